@@ -1,0 +1,160 @@
+package io.cfkit.cfdeploy.local;
+
+import io.cfkit.cfdeploy.local.ActualState.InstanceState;
+import io.cfkit.cfdeploy.manifest.AppManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running instance of an app, owned by the supervisor: its process, its port and where it stands in
+ * its life (STARTING until the health check passes, RUNNING, CRASHED, STOPPING). Only the supervisor's
+ * loop thread changes the state; the health check and the stop run on other threads and report back.
+ */
+final class Instance {
+
+    /** Cloud Foundry gives an app this long after SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    enum State { STARTING, RUNNING, CRASHED, STOPPING }
+
+    final AppManifest app;
+    final int index;
+    final int port;
+    private final StateDir stateDir;
+    private volatile Process process;
+    private volatile State state;
+    private volatile long sinceMillis;
+    private volatile long startDeadlineMillis;
+    private volatile boolean healthy;
+    private volatile String guid;
+    private int crashes;
+    private String lastCrash;
+    private long restartAtMillis;
+
+    Instance(AppManifest app, int index, int port, StateDir stateDir) {
+        this.app = app;
+        this.index = index;
+        this.port = port;
+        this.stateDir = stateDir;
+    }
+
+    void start(Map<String, String> parentEnv, String javaBinary) {
+        guid = UUID.randomUUID().toString();
+        try {
+            Files.createDirectories(stateDir.logs(app.name()));
+            Files.createDirectories(stateDir.workDir(app.name(), index));
+            ProcessBuilder pb = new ProcessBuilder(InstanceEnvironment.command(app, javaBinary))
+                    .directory(stateDir.workDir(app.name(), index).toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.instanceLog(app.name(), index).toFile()));
+            pb.environment().clear();
+            pb.environment().putAll(InstanceEnvironment.of(app, index, guid, port, parentEnv));
+            event("Starting instance on 127.0.0.1:" + port);
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + app.name() + "/" + index, e);
+        }
+        healthy = false;
+        setState(State.STARTING);
+        startDeadlineMillis = System.currentTimeMillis() + app.timeoutSeconds() * 1000L;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean exited() {
+        return process != null && !process.isAlive();
+    }
+
+    boolean startTimedOut() {
+        return state == State.STARTING && System.currentTimeMillis() > startDeadlineMillis;
+    }
+
+    void markHealthy() {
+        healthy = true;
+    }
+
+    boolean healthy() {
+        return healthy;
+    }
+
+    void running() {
+        event("Instance is healthy and running");
+        setState(State.RUNNING);
+    }
+
+    /** Records a crash and when to try again: at once for the first three, then backing off, as Diego does. */
+    void crashed(String why) {
+        crashes++;
+        lastCrash = why;
+        event("Crashed: " + why + "; restart " + crashes);
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+        long backoffSeconds = crashes <= 3 ? 0 : Math.min(30, 1L << Math.min(5, crashes - 3));
+        restartAtMillis = System.currentTimeMillis() + backoffSeconds * 1000;
+        setState(State.CRASHED);
+    }
+
+    boolean dueForRestart() {
+        return state == State.CRASHED && System.currentTimeMillis() >= restartAtMillis;
+    }
+
+    /** Sends SIGTERM; the instance takes no more routed traffic from here on. */
+    void requestStop() {
+        if (state == State.STOPPING) {
+            return;
+        }
+        setState(State.STOPPING);
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            event("Stopping instance (SIGTERM)");
+            p.destroy();
+        }
+    }
+
+    /** Waits for the exit, then SIGKILL after the grace period; blocks, so the supervisor calls it off its loop. */
+    void awaitStop() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        try {
+            if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                event("Instance did not stop within " + STOP_GRACE.toSeconds() + " s: killing it");
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+        event("Instance stopped");
+    }
+
+    String exitDescription() {
+        Process p = process;
+        return p == null || p.isAlive() ? "still running" : "exit status " + p.exitValue();
+    }
+
+    InstanceState snapshot() {
+        Process p = process;
+        return new InstanceState(index, guid, port, p == null ? 0 : p.pid(), state.name(), sinceMillis, crashes,
+                lastCrash);
+    }
+
+    private void setState(State next) {
+        state = next;
+        sinceMillis = System.currentTimeMillis();
+    }
+
+    /** Platform events go into the instance's own log, as Cloud Foundry shows [CELL] lines among the app's. */
+    void event(String message) {
+        PlatformLog.append(stateDir.instanceLog(app.name(), index), "CELL/" + index, message);
+    }
+}

@@ -1,0 +1,316 @@
+package io.cfkit.cfdeploy.local;
+
+import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.local.ActualState.InstanceState;
+import io.cfkit.cfdeploy.local.DesiredState.DesiredApp;
+import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
+import io.cfkit.cfdeploy.platform.AppStatus;
+import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
+import io.cfkit.cfdeploy.platform.Platform;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local platform as the CLI sees it: commands write what should run into the state folder and wait
+ * for the supervisor process to make it so, watching actual.json.
+ */
+public final class LocalPlatform implements Platform {
+
+    /** An instance that crashes this often while a command waits for it makes the command give up. */
+    private static final int CRASHES_BEFORE_GIVING_UP = 3;
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration SUPERVISOR_START = Duration.ofSeconds(20);
+    private static final int LOG_LINES_ON_FAILURE = 25;
+
+    private final StateDir state;
+    private final PrintWriter out;
+
+    public LocalPlatform(StateDir state, PrintWriter out) {
+        this.state = state;
+        this.out = out;
+    }
+
+    public StateDir stateDir() {
+        return state;
+    }
+
+    /** Vars only the platform knows: where its config repository is, and the kit's credentials. */
+    public Map<String, String> platformVars(Path configRepoContent, Map<String, String> environment) {
+        state.create();
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("config-repo-uri", environment.containsKey("CONFIG_REPO_URI") ? environment.get("CONFIG_REPO_URI")
+                : ConfigRepository.ensure(state.configRepo(), configRepoContent));
+        vars.put("config-repo-username", environment.getOrDefault("CONFIG_REPO_USERNAME", ""));
+        vars.put("config-repo-password", environment.getOrDefault("CONFIG_REPO_PASSWORD", ""));
+        Credentials.load(state.credentials(), environment)
+                .forEach((name, value) -> vars.put(name.toLowerCase().replace('_', '-'), value));
+        return vars;
+    }
+
+    public boolean running() {
+        return supervisorPid().isPresent();
+    }
+
+    /**
+     * Starts every app in start order, each instance healthy before the next app starts. On failure stops
+     * what it started and throws, after printing the failed app's last log lines.
+     */
+    public void up(AppSet apps) {
+        state.create();
+        try (KitLock lock = KitLock.acquire(state, "up")) {
+            if (running()) {
+                out.println("The kit is already running (supervisor pid " + supervisorPid().get() + ").");
+                return;
+            }
+            killLeftovers();
+            checkRoutesFree(apps);
+            Json.write(state.desired(), DesiredState.empty());
+            startSupervisor();
+            DesiredState desired = DesiredState.empty();
+            for (AppManifest app : apps.inStartOrder()) {
+                out.printf("Starting %s: %d instance%s, %dM%n", app.name(), app.instances(),
+                        app.instances() == 1 ? "" : "s", app.memoryMb());
+                out.flush();
+                desired = desired.with(app, app.instances());
+                Json.write(state.desired(), desired);
+                try {
+                    awaitInstances(app, app.instances());
+                } catch (UserError e) {
+                    printRecentLogs(app.name());
+                    stopAll();
+                    throw new UserError(e.getMessage() + "; stopped everything up started (log lines above)");
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<AppStatus> apps() {
+        DesiredState desired = desired();
+        ActualState actual = Json.read(state.actual(), ActualState.class).orElseThrow();
+        List<AppStatus> apps = new ArrayList<>();
+        for (DesiredApp app : desired.apps().values()) {
+            List<InstanceStatus> instances = actual.instances(app.manifest().name()).stream()
+                    .map(i -> new InstanceStatus(i.index(), i.state(), i.port(), "http://127.0.0.1:" + i.port(),
+                            i.pid(), i.sinceMillis(), i.crashes()))
+                    .toList();
+            apps.add(new AppStatus(app.manifest().name(), app.instances() > 0 ? "started" : "stopped",
+                    app.instances(), app.manifest().memoryMb(), app.manifest().routes(), instances));
+        }
+        return apps;
+    }
+
+    @Override
+    public void scale(String name, int instances) {
+        if (instances < 0) {
+            throw new UserError("instance count " + instances + " is below 0: give 0 or more");
+        }
+        try (KitLock lock = KitLock.acquire(state, "scale " + name)) {
+            DesiredState desired = desired();
+            DesiredApp app = desired.apps().get(name);
+            if (app == null) {
+                throw new UserError("unknown app '" + name + "': known apps are "
+                        + String.join(", ", desired.apps().keySet()));
+            }
+            out.printf("Scaling %s from %d to %d instance%s%n", name, app.instances(), instances,
+                    instances == 1 ? "" : "s");
+            out.flush();
+            Json.write(state.desired(), desired.with(app.manifest(), instances));
+            try {
+                awaitInstances(app.manifest(), instances);
+            } catch (UserError e) {
+                Json.write(state.desired(), desired);
+                throw new UserError(e.getMessage() + "; scaled " + name + " back to " + app.instances());
+            }
+        }
+    }
+
+    @Override
+    public List<String> recentLogs(String name, int lines) {
+        DesiredState desired = desired();
+        if (!desired.apps().containsKey(name)) {
+            throw new UserError("unknown app '" + name + "': known apps are "
+                    + String.join(", ", desired.apps().keySet()));
+        }
+        return LogFiles.recent(state.logs(name), name, lines);
+    }
+
+    /** Prints the app's new log lines as they come, until interrupted (Ctrl-C). */
+    public void followLogs(String name) throws InterruptedException {
+        recentLogs(name, 0);
+        LogFiles.follow(state.logs(name), name, out);
+    }
+
+    /** Stops every instance and the supervisor; what remains after the grace period is killed. */
+    public void down() {
+        state.create();
+        try (KitLock lock = KitLock.acquire(state, "down")) {
+            if (!running() && Json.read(state.actual(), ActualState.class).isEmpty()) {
+                out.println("The kit is not running.");
+                return;
+            }
+            stopAll();
+            out.println("Stopped every app.");
+        }
+    }
+
+    private void stopAll() {
+        Optional<ProcessHandle> supervisor = supervisorPid().flatMap(ProcessHandle::of);
+        Json.read(state.desired(), DesiredState.class).ifPresent(d -> Json.write(state.desired(), d.stopped()));
+        long deadline = System.currentTimeMillis() + Instance.STOP_GRACE.toMillis() + 15_000;
+        while (supervisor.isPresent() && supervisor.get().isAlive() && System.currentTimeMillis() < deadline) {
+            sleep();
+        }
+        killLeftovers();
+    }
+
+    /** Instances left behind by a supervisor that was killed: stop them, so ports and memory come back. */
+    private void killLeftovers() {
+        Optional<ActualState> actual = Json.read(state.actual(), ActualState.class);
+        if (actual.isEmpty()) {
+            return;
+        }
+        ProcessHandle.of(actual.get().supervisorPid()).ifPresent(ProcessHandle::destroyForcibly);
+        actual.get().apps().values().forEach(list -> list.forEach(i ->
+                ProcessHandle.of(i.pid()).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly)));
+        try {
+            Files.deleteIfExists(state.actual());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkRoutesFree(AppSet apps) {
+        for (AppManifest app : apps.inStartOrder()) {
+            for (LocalRoute route : LocalRoute.of(app)) {
+                try (ServerSocket probe = new ServerSocket()) {
+                    probe.setReuseAddress(true);
+                    probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), route.port()));
+                } catch (IOException e) {
+                    throw new UserError("port " + route.port() + " of route " + route.route() + " (" + app.name()
+                            + ") is taken by another process: free it, or change the route in your vars file");
+                }
+            }
+        }
+    }
+
+    private void startSupervisor() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        // setsid: Ctrl-C in the terminal that ran 'up' must not reach the kit.
+        if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
+            command.add("setsid");
+        }
+        command.addAll(List.of(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+                "io.cfkit.cfdeploy.CfDeploy", "supervise", "--state-dir", state.root().toString()));
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(state.supervisorLog().toFile()))
+                    .start();
+            long deadline = System.currentTimeMillis() + SUPERVISOR_START.toMillis();
+            while (System.currentTimeMillis() < deadline) {
+                if (running()) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                sleep();
+            }
+            process.destroyForcibly();
+            throw new UserError("the local platform's supervisor did not start: see " + state.supervisorLog());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until exactly {@code count} instances of the app run, printing each instance's progress;
+     * throws when an instance keeps crashing or the app's health-check timeout has passed.
+     */
+    private void awaitInstances(AppManifest app, int count) {
+        long started = System.currentTimeMillis();
+        long deadline = started + (app.timeoutSeconds() + Instance.STOP_GRACE.toSeconds() + 10) * 1000L;
+        Map<Integer, String> reported = new HashMap<>();
+        while (true) {
+            ActualState actual = Json.read(state.actual(), ActualState.class).orElseThrow();
+            if (!running()) {
+                throw new UserError("the local platform's supervisor stopped: see " + state.supervisorLog());
+            }
+            List<InstanceState> instances = actual.instances(app.name());
+            for (InstanceState i : instances) {
+                String seen = i.state() + "/" + i.crashes();
+                if (!seen.equals(reported.put(i.index(), seen))) {
+                    out.printf("  %s/%d %s on 127.0.0.1:%d%s (%.1f s)%n", app.name(), i.index(),
+                            i.state().toLowerCase(), i.port(),
+                            i.lastCrash() != null && i.state().equals("CRASHED") ? ": " + i.lastCrash() : "",
+                            (System.currentTimeMillis() - started) / 1000.0);
+                    out.flush();
+                }
+                if (i.index() < count && i.crashes() >= CRASHES_BEFORE_GIVING_UP) {
+                    throw new UserError(app.name() + "/" + i.index() + " crashed " + i.crashes()
+                            + " times: " + i.lastCrash());
+                }
+            }
+            long runningWanted = instances.stream()
+                    .filter(i -> i.index() < count && i.state().equals("RUNNING")).count();
+            boolean extraGone = instances.stream().noneMatch(i -> i.index() >= count);
+            if (runningWanted == count && extraGone) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new UserError(app.name() + " did not reach " + count + " running instance"
+                        + (count == 1 ? "" : "s") + " within " + (deadline - started) / 1000 + " s");
+            }
+            sleep();
+        }
+    }
+
+    private void printRecentLogs(String app) {
+        out.println("Last log lines of " + app + ":");
+        LogFiles.recent(state.logs(app), app, LOG_LINES_ON_FAILURE).forEach(line -> out.println("  " + line));
+        out.flush();
+    }
+
+    private DesiredState desired() {
+        if (!running()) {
+            throw new UserError("the kit is not running: start it with ./cf-deploy up");
+        }
+        return Json.read(state.desired(), DesiredState.class).orElseThrow();
+    }
+
+    private Optional<Long> supervisorPid() {
+        Optional<DesiredState> desired = Json.read(state.desired(), DesiredState.class);
+        Optional<ActualState> actual = Json.read(state.actual(), ActualState.class);
+        if (desired.isEmpty() || !desired.get().running() || actual.isEmpty()) {
+            return Optional.empty();
+        }
+        long pid = actual.get().supervisorPid();
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+}

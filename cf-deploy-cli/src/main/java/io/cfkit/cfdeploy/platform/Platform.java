@@ -1,0 +1,20 @@
+package io.cfkit.cfdeploy.platform;
+
+import java.util.List;
+
+/**
+ * What cf-deploy does to a platform, the same on Cloud Foundry and on the local platform. One operation
+ * per method; each either completes or throws a {@link io.cfkit.cfdeploy.UserError} leaving things as
+ * they were.
+ */
+public interface Platform {
+
+    /** Every app with its desired and actual instances, like {@code cf apps}. */
+    List<AppStatus> apps();
+
+    /** Sets the app's instance count and returns once that many run and no more. */
+    void scale(String app, int instances);
+
+    /** The app's recent log lines, oldest first, each prefixed with its source like {@code [APP/0]}. */
+    List<String> recentLogs(String app, int lines);
+}

@@ -24,6 +24,7 @@ final class KitLock implements AutoCloseable {
     }
 
     static KitLock acquire(StateDir state, String command) {
+        state.create();
         try {
             FileChannel channel = FileChannel.open(state.lock(), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);

@@ -1,0 +1,174 @@
+package io.cfkit.cfdeploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
+import io.cfkit.cfdeploy.platform.AppStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local platform with real processes: a small fixture app started through the supervisor. */
+class LocalPlatformTest {
+
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter output = new StringWriter();
+    private LocalPlatform platform;
+
+    @AfterEach
+    void stopEverything() {
+        if (platform != null) {
+            platform.down();
+        }
+    }
+
+    private LocalPlatform platform() {
+        platform = new LocalPlatform(new StateDir(dir.resolve("state")), new PrintWriter(output, true));
+        return platform;
+    }
+
+    private static AppManifest fixture(String name, int instances, List<String> routes, boolean healthy) {
+        String command = "exec " + JAVA + " -Xmx32m -cp " + System.getProperty("java.class.path")
+                + " " + FixtureApp.class.getName();
+        return new AppManifest(name, name + ".yml", null, command, 64, instances, routes,
+                Map.of("FIXTURE_NAME", name, "FIXTURE_HEALTHY", Boolean.toString(healthy)), "http", "/health", 15);
+    }
+
+    @Test
+    void upStartsInstancesBehindTheirRouteAndScaleChangesThem() throws Exception {
+        int routePort = freePort();
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 2, List.of("127.0.0.1:" + routePort), true))));
+
+        AppStatus web = local.apps().get(0);
+        assertThat(web.runningInstances()).isEqualTo(2);
+        assertThat(web.instances()).extracting(AppStatus.InstanceStatus::pid).doesNotContain(0L);
+        Set<String> answers = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            // a new client each time: the router balances connections, and a client keeps its connection alive
+            answers.add(getOnNewConnection("http://127.0.0.1:" + routePort + "/"));
+        }
+        assertThat(answers).containsExactlyInAnyOrder("instance 0 of web", "instance 1 of web");
+
+        local.scale("web", 3);
+        assertThat(local.apps().get(0).runningInstances()).isEqualTo(3);
+
+        local.scale("web", 1);
+        AppStatus scaledDown = local.apps().get(0);
+        assertThat(scaledDown.instances()).extracting(AppStatus.InstanceStatus::index).containsExactly(0);
+        assertThat(ProcessHandle.of(web.instances().get(1).pid()).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
+    }
+
+    @Test
+    void aKilledInstanceIsRestarted() throws Exception {
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 1, List.of(), true))));
+        long pid = local.apps().get(0).instances().get(0).pid();
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+        long deadline = System.currentTimeMillis() + 20_000;
+        AppStatus.InstanceStatus instance;
+        do {
+            Thread.sleep(200);
+            instance = local.apps().get(0).instances().get(0);
+        } while (!(instance.state().equals("RUNNING") && instance.pid() != pid)
+                && System.currentTimeMillis() < deadline);
+        assertThat(instance.state()).isEqualTo("RUNNING");
+        assertThat(instance.pid()).isNotEqualTo(pid);
+        assertThat(instance.crashes()).isEqualTo(1);
+        assertThat(get(instance.url() + "/")).isEqualTo("instance 0 of web");
+    }
+
+    @Test
+    void anAppThatNeverGetsHealthyStopsUpAndLeavesNothingRunning() {
+        LocalPlatform local = platform();
+        AppSet apps = AppSet.of(List.of(fixture("first", 1, List.of(), true),
+                new AppManifest("sick", "sick.yml", null, fixture("sick", 1, List.of(), false).command(), 64, 1,
+                        List.of(), Map.of("FIXTURE_HEALTHY", "false"), "http", "/health", 2)));
+
+        assertThatThrownBy(() -> local.up(apps))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("sick")
+                .hasMessageContaining("stopped everything up started");
+        assertThat(output.toString()).contains("Last log lines of sick:").contains("fixture listening on");
+        assertThat(local.running()).isFalse();
+        assertThat(Files.exists(dir.resolve("state/actual.json"))).isFalse();
+    }
+
+    @Test
+    void upRefusesARouteWhosePortIsTaken() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LocalPlatform local = platform();
+            AppSet apps = AppSet.of(List.of(fixture("web", 1, List.of("127.0.0.1:" + taken.getLocalPort()), true)));
+
+            assertThatThrownBy(() -> local.up(apps))
+                    .hasMessage("port " + taken.getLocalPort() + " of route 127.0.0.1:" + taken.getLocalPort()
+                            + " (web) is taken by another process: free it, or change the route in your vars file");
+            assertThat(local.running()).isFalse();
+        }
+    }
+
+    @Test
+    void commandsOnAStoppedKitSayHowToStartIt() {
+        assertThatThrownBy(() -> platform().scale("web", 2))
+                .hasMessage("the kit is not running: start it with ./cf-deploy up");
+    }
+
+    @Test
+    void scaleRejectsUnknownAppsAndNegativeCounts() {
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 1, List.of(), true))));
+
+        assertThatThrownBy(() -> local.scale("nope", 1)).hasMessage("unknown app 'nope': known apps are web");
+        assertThatThrownBy(() -> local.scale("web", -1)).hasMessage("instance count -1 is below 0: give 0 or more");
+        assertThat(local.apps().get(0).runningInstances()).isEqualTo(1);
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String getOnNewConnection(String url) throws IOException, InterruptedException {
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setRequestProperty("Connection", "close");
+        connection.setReadTimeout(5000);
+        try (var in = connection.getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.cfkit.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The kit as a user runs it: the cf-deploy jar started as a process for every command, with its own
+ * state folder, free loopback ports for the routes, and credentials chosen here.
+ */
+final class Kit implements AutoCloseable {
+
+    static final String ADMIN_USER = "admin";
+    static final String ADMIN_PASSWORD = "e2e-" + UUID.randomUUID();
+
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(8);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path home;
+    final Path state;
+    final int gatewayPort;
+    final int configServerPort;
+    final int eurekaPort;
+    private final Map<String, String> environment;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    record Result(int exit, String output) {
+    }
+
+    private Kit(Path home, Path state) {
+        this.home = home;
+        this.state = state;
+        this.gatewayPort = freePort();
+        this.configServerPort = freePort();
+        this.eurekaPort = freePort();
+        this.environment = Map.of(
+                "ADMIN_USERNAME", ADMIN_USER,
+                "ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "CONFIG_SERVER_PASSWORD", "e2e-" + UUID.randomUUID(),
+                "EUREKA_PASSWORD", "e2e-" + UUID.randomUUID());
+    }
+
+    /** Starts the whole kit with {@code cf-deploy up}; stops it again if that fails. */
+    static Kit start() throws IOException {
+        Path home = Path.of(System.getProperty("kit.home")).toRealPath();
+        Path state = Path.of(System.getProperty("kit.state")).toAbsolutePath();
+        Kit kit = new Kit(home, state);
+        kit.cli(COMMAND_TIMEOUT, "down");
+        deleteRecursively(state);
+        Files.createDirectories(state);
+        Path vars = state.resolveSibling("e2e-vars.yml");
+        Files.writeString(vars, String.join("\n",
+                "config-server-route: 127.0.0.1:" + kit.configServerPort,
+                "config-server-url: http://127.0.0.1:" + kit.configServerPort,
+                "discovery-service-route: 127.0.0.1:" + kit.eurekaPort,
+                "eureka-url: http://127.0.0.1:" + kit.eurekaPort + "/eureka/",
+                "edge-gateway-route: 127.0.0.1:" + kit.gatewayPort,
+                ""));
+        Runtime.getRuntime().addShutdownHook(new Thread(kit::close));
+        Result up = kit.cli(UP_TIMEOUT, "up", "--vars-file", home.resolve("manifests/vars-local.yml").toString(),
+                "--vars-file", vars.toString());
+        System.out.println(up.output());
+        if (up.exit() != 0) {
+            kit.close();
+            throw new IllegalStateException("cf-deploy up failed with exit " + up.exit() + ":\n" + up.output());
+        }
+        return kit;
+    }
+
+    /** Runs one cf-deploy command to its end, or kills it after the timeout. */
+    Result cli(Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Dcfdeploy.home=" + home, "-jar", home.resolve("cf-deploy-cli/target/cf-deploy.jar").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--state-dir", state.toString()));
+        try {
+            Path output = Files.createTempFile("cf-deploy", ".out");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            pb.environment().putAll(environment);
+            Process process = pb.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("cf-deploy " + String.join(" ", args) + " did not finish within "
+                        + timeout + ":\n" + Files.readString(output));
+            }
+            String text = Files.readString(output);
+            Files.delete(output);
+            return new Result(process.exitValue(), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Result cli(String... args) {
+        return cli(COMMAND_TIMEOUT, args);
+    }
+
+    /** {@code cf-deploy apps --json}: the app of that name. */
+    JsonNode app(String name) {
+        Result apps = cli("apps", "--json");
+        if (apps.exit() != 0) {
+            throw new IllegalStateException(apps.output());
+        }
+        try {
+            for (JsonNode app : JSON.readTree(apps.output())) {
+                if (app.path("name").asText().equals(name)) {
+                    return app;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no app " + name + " in " + apps.output());
+    }
+
+    /** Instance index to pid, for RUNNING instances. */
+    Map<Integer, Long> pids(String app) {
+        Map<Integer, Long> pids = new java.util.TreeMap<>();
+        app(app).path("instances").forEach(i -> {
+            if (i.path("state").asText().equals("RUNNING")) {
+                pids.put(i.path("index").asInt(), i.path("pid").asLong());
+            }
+        });
+        return pids;
+    }
+
+    URI gateway(String path) {
+        return URI.create("http://127.0.0.1:" + gatewayPort + path);
+    }
+
+    HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postAsAdmin(URI uri) throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+                        .header("Authorization", "Basic " + basic)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    Path configRepo() {
+        return state.resolve("config-repo");
+    }
+
+    @Override
+    public void close() {
+        Result down = cli(COMMAND_TIMEOUT, "down");
+        System.out.println("cf-deploy down: " + down.output().strip());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

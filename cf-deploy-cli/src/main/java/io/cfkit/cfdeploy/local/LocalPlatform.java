@@ -253,6 +253,9 @@ public final class LocalPlatform implements Platform {
             if (!running()) {
                 throw new UserError("the local platform's supervisor stopped: see " + state.supervisorLog());
             }
+            if (!actual.problems().isEmpty()) {
+                throw new UserError(actual.problems().get(0));
+            }
             List<InstanceState> instances = actual.instances(app.name());
             for (InstanceState i : instances) {
                 String seen = i.state() + "/" + i.crashes();

@@ -1,0 +1,144 @@
+package io.cfkit.gateway;
+
+import com.netflix.config.ConfigurationManager;
+import com.netflix.zuul.netty.server.Server;
+import io.cfkit.gateway.config.ConfigRefresher;
+import io.cfkit.gateway.config.ConfigServerClient;
+import io.cfkit.gateway.discovery.EurekaRegistration;
+import io.cfkit.gateway.filters.GatewayServices;
+import io.cfkit.gateway.http.BasicCredentials;
+import io.cfkit.gateway.routing.OriginSelector;
+import io.cfkit.gateway.routing.RouteRegistry;
+import io.cfkit.gateway.server.GatewayServerStartup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.configuration.AbstractConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway: configuration, Eureka client and Zuul server, started in the order that lets none of them
+ * see a half-made other, and stopped in the order that loses no request (deregister, then stop listening).
+ * Archaius and Eureka's DiscoveryManager are JVM-wide, so a JVM runs one gateway at a time.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewaySettings settings;
+    private ConfigRefresher refresher;
+    private EurekaRegistration eureka;
+    private Server server;
+    private boolean closed;
+
+    private Gateway(GatewaySettings settings) {
+        this.settings = settings;
+    }
+
+    public static Gateway start(GatewaySettings settings) {
+        return start(settings, 5, Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param configAttempts how often the config server is tried before start-up fails
+     * @param firstBackoff the wait after the first failed attempt; it doubles after each
+     */
+    public static Gateway start(GatewaySettings settings, int configAttempts, Duration firstBackoff) {
+        Gateway gateway = new Gateway(settings);
+        try {
+            gateway.startUp(configAttempts, firstBackoff);
+            return gateway;
+        } catch (RuntimeException | Error e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void startUp(int configAttempts, Duration firstBackoff) {
+        long started = System.nanoTime();
+        AbstractConfiguration archaius = ConfigurationManager.getConfigInstance();
+        GatewayDefaults.reserved().forEach(archaius::setProperty);
+
+        Set<String> reserved = new HashSet<>(GatewayDefaults.reserved().keySet());
+        reserved.addAll(EurekaRegistration.clientProperties(settings, 1).keySet());
+
+        RouteRegistry routes = new RouteRegistry();
+        ConfigServerClient configClient = new ConfigServerClient(
+                settings.configServerUrl(),
+                GatewaySettings.APP_NAME,
+                settings.configServerUsername(),
+                settings.configServerPassword());
+        refresher = new ConfigRefresher(configClient, routes, archaius, GatewayDefaults.overridable(), reserved);
+        refresher.initialLoad(configAttempts, firstBackoff);
+
+        Map<String, String> config = refresher.lastFetched();
+        EurekaRegistration.clientProperties(settings, EurekaRegistration.registryFetchSeconds(config))
+                .forEach(archaius::setProperty);
+        eureka = EurekaRegistration.start(settings, config);
+
+        GatewayServices services = new GatewayServices(
+                routes,
+                OriginSelector.SERVICE_ID,
+                refresher,
+                eureka,
+                new BasicCredentials(settings.adminUsername(), settings.adminPassword()),
+                settings.instanceId());
+        InetSocketAddress address = new InetSocketAddress(settings.serverAddress(), settings.port());
+        server = GatewayServerStartup.createServer(services, eureka, address);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StartupException("cannot listen on " + settings.serverAddress() + ":" + settings.port() + ": "
+                    + cause.getMessage(), e);
+        }
+
+        eureka.markUp();
+        refresher.startPolling(settings.configRefreshSeconds());
+        LOG.info(
+                "edge-gateway {} listening on http://{}:{} with routes [{}], started in {} ms",
+                settings.instanceId(),
+                settings.serverAddress(),
+                settings.port(),
+                routes.current(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    public String baseUrl() {
+        return "http://" + settings.serverAddress() + ":" + settings.port();
+    }
+
+    /** Deregisters from Eureka first, so that no new traffic is sent here, then lets open requests finish. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("edge-gateway {} shutting down", settings.instanceId());
+        if (eureka != null) {
+            try {
+                eureka.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Eureka deregistration failed: {}", e.toString());
+            }
+        }
+        if (refresher != null) {
+            refresher.close();
+        }
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("Server stop failed: {}", e.toString());
+            }
+        }
+    }
+}

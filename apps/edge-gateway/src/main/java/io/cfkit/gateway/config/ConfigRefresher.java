@@ -1,0 +1,182 @@
+package io.cfkit.gateway.config;
+
+import io.cfkit.gateway.StartupException;
+import io.cfkit.gateway.config.ConfigServerClient.ConfigServerException;
+import io.cfkit.gateway.routing.RibbonDefaults;
+import io.cfkit.gateway.routing.RouteRegistry;
+import io.cfkit.gateway.routing.RouteTable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.configuration.AbstractConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps archaius and the route table in step with the config server. Every refresh (scheduled or asked for by
+ * {@code POST /admin/refresh}) runs on one thread, so two refreshes never interleave their diffs.
+ */
+public class ConfigRefresher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigRefresher.class);
+
+    private final ConfigServerClient client;
+    private final RouteRegistry routes;
+    private final AbstractConfiguration archaius;
+    private final Map<String, String> defaults;
+    private final Set<String> reservedKeys;
+    private final ScheduledExecutorService executor;
+
+    /** Only touched on the executor thread (and before it starts). */
+    private Map<String, String> applied = Map.of();
+
+    private Map<String, String> lastFetched = Map.of();
+    private Set<String> lastIgnored = Set.of();
+    private boolean failing;
+
+    /**
+     * @param defaults values in force while the config repo does not set the key
+     * @param reservedKeys keys the gateway sets from its environment (Eureka credentials, its own identity); the
+     *     config repo cannot override them
+     */
+    public ConfigRefresher(
+            ConfigServerClient client,
+            RouteRegistry routes,
+            AbstractConfiguration archaius,
+            Map<String, String> defaults,
+            Set<String> reservedKeys) {
+        this.client = client;
+        this.routes = routes;
+        this.archaius = archaius;
+        this.defaults = Map.copyOf(defaults);
+        this.reservedKeys = Set.copyOf(reservedKeys);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "config-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Fetches with a few retries; a gateway without routes is no use, so start-up fails after that. */
+    public ConfigDiff initialLoad(int attempts, Duration firstBackoff) {
+        Duration backoff = firstBackoff;
+        ConfigServerException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                return applyOnThisThread(client.fetch());
+            } catch (ConfigServerException e) {
+                last = e;
+                if (attempt < attempts) {
+                    LOG.warn("Config server not ready (attempt {}/{}): {}", attempt, attempts, e.getMessage());
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2);
+                }
+            }
+        }
+        throw new StartupException(
+                "config server unreachable after " + attempts + " attempts: " + last.getMessage(), last);
+    }
+
+    public void startPolling(int intervalSeconds) {
+        executor.scheduleWithFixedDelay(this::scheduledRefresh, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    /** Refreshes now, after any refresh already running. */
+    public CompletableFuture<ConfigDiff> refreshNow() {
+        CompletableFuture<ConfigDiff> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(applyOnThisThread(client.fetch()));
+                } catch (Exception e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            result.completeExceptionally(rejected);
+        }
+        return result;
+    }
+
+    /** The configuration as last fetched, before the gateway's defaults were added. */
+    public synchronized Map<String, String> lastFetched() {
+        return lastFetched;
+    }
+
+    private void scheduledRefresh() {
+        try {
+            applyOnThisThread(client.fetch());
+            if (failing) {
+                LOG.info("Config server answers again");
+                failing = false;
+            }
+        } catch (ConfigServerException e) {
+            // One line per outage, not one every interval.
+            if (!failing) {
+                LOG.warn("Config refresh failed, keeping the current configuration: {}", e.getMessage());
+                failing = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Config refresh failed", e);
+        }
+    }
+
+    private ConfigDiff applyOnThisThread(Map<String, String> fetched) {
+        Map<String, String> config = new TreeMap<>(defaults);
+        config.putAll(fetched);
+        Set<String> ignored = new TreeSet<>(config.keySet());
+        ignored.retainAll(reservedKeys);
+        config.keySet().removeAll(ignored);
+        if (!ignored.equals(lastIgnored)) {
+            ignored.forEach(k -> LOG.warn("Ignoring {} from the config server: the gateway sets it from its environment", k));
+            lastIgnored = ignored;
+        }
+
+        RouteTable table = RouteTable.fromProperties(config);
+        Map<String, String> effective = RibbonDefaults.withDefaults(config, table);
+        ConfigDiff diff = ConfigDiff.between(applied, effective);
+        synchronized (this) {
+            lastFetched = Map.copyOf(fetched);
+        }
+        if (diff.isEmpty()) {
+            return diff;
+        }
+
+        table.logProblems();
+        // New keys first, so that a new route's ribbon client is configured before any request can pick the route;
+        // removed keys last, so that no request still routed by the old table finds its client half gone.
+        diff.added().forEach(archaius::setProperty);
+        diff.changed().forEach(archaius::setProperty);
+        routes.replace(table);
+        diff.removed().forEach(archaius::clearProperty);
+        applied = effective;
+
+        LOG.info("Configuration changed ({} keys): {}; routes: {}", diff.size(), diff, table);
+        return diff;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while waiting for the config server");
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.cfkit.gateway.discovery;
+
+import com.netflix.appinfo.ApplicationInfoManager;
+import com.netflix.appinfo.InstanceInfo;
+import com.netflix.appinfo.InstanceInfo.InstanceStatus;
+import com.netflix.appinfo.providers.EurekaConfigBasedInstanceInfoProvider;
+import com.netflix.discovery.DefaultEurekaClientConfig;
+import com.netflix.discovery.DiscoveryClient;
+import com.netflix.discovery.EurekaClient;
+import io.cfkit.gateway.GatewaySettings;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's Eureka client (eureka-client 1.10, the one Zuul and ribbon are built against). It does two jobs:
+ * it keeps the local copy of the registry that ribbon's DiscoveryEnabledNIWSServerList reads (found through
+ * DiscoveryManager, which the DiscoveryClient constructor fills in), and it registers this gateway as
+ * {@code edge-gateway} so tools can find every instance.
+ */
+public final class EurekaRegistration implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EurekaRegistration.class);
+
+    private final ApplicationInfoManager infoManager;
+    private final DiscoveryClient client;
+
+    private EurekaRegistration(ApplicationInfoManager infoManager, DiscoveryClient client) {
+        this.infoManager = infoManager;
+        this.client = client;
+    }
+
+    /**
+     * The archaius keys the Eureka client reads. They come from the environment, so the gateway reserves them: the
+     * config repo cannot redirect the gateway to another registry or leak the credentials.
+     */
+    public static Map<String, String> clientProperties(GatewaySettings settings, int registryFetchSeconds) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("eureka.serviceUrl.default", serviceUrlWithCredentials(settings));
+        keys.put("eureka.registration.enabled", "true");
+        keys.put("eureka.shouldFetchRegistry", "true");
+        keys.put("eureka.client.refresh.interval", Integer.toString(registryFetchSeconds));
+        keys.put("eureka.shouldUseDns", "false");
+        keys.put("eureka.shouldOnDemandUpdateStatusChange", "true");
+        keys.put("eureka.shouldUnregisterOnShutdown", "true");
+        keys.put("eureka.preferSameZone", "false");
+        // Seconds. Short, so that a shutdown with Eureka down does not outlast Cloud Foundry's grace period.
+        keys.put("eureka.eurekaServer.connectTimeout", "2");
+        keys.put("eureka.eurekaServer.readTimeout", "5");
+        return keys;
+    }
+
+    /** eureka-client 1.10 sends Basic auth only when the credentials are in the URL's userinfo. */
+    static String serviceUrlWithCredentials(GatewaySettings settings) {
+        URI url = settings.eurekaUrl();
+        String base = url.toString();
+        if (!base.endsWith("/")) {
+            base = base + "/";
+        }
+        String userInfo = encode(settings.eurekaUsername()) + ":" + encode(settings.eurekaPassword());
+        return url.getScheme() + "://" + userInfo + "@" + base.substring(url.getScheme().length() + 3);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Creates the client; it fetches the registry at once. Eureka being down is not fatal: routes answer 503. */
+    public static EurekaRegistration start(GatewaySettings settings, Map<String, String> config) {
+        int renewal = intOr(config, "eureka.instance.lease-renewal-interval-in-seconds", 30);
+        int expiration = intOr(config, "eureka.instance.lease-expiration-duration-in-seconds", 90);
+        GatewayInstanceConfig instanceConfig = new GatewayInstanceConfig(settings, renewal, expiration);
+        InstanceInfo info = new EurekaConfigBasedInstanceInfoProvider(instanceConfig).get();
+        ApplicationInfoManager infoManager = new ApplicationInfoManager(instanceConfig, info);
+        DiscoveryClient client = new DiscoveryClient(infoManager, new DefaultEurekaClientConfig());
+        LOG.info(
+                "Eureka client started for {} as {} ({}:{})",
+                settings.eurekaUrl(),
+                info.getId(),
+                info.getIPAddr(),
+                info.getPort());
+        return new EurekaRegistration(infoManager, client);
+    }
+
+    public static int registryFetchSeconds(Map<String, String> config) {
+        return intOr(config, "eureka.client.registry-fetch-interval-seconds", 1);
+    }
+
+    private static int intOr(Map<String, String> config, String key, int fallback) {
+        String value = config.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            return parsed > 0 ? parsed : fallback;
+        } catch (NumberFormatException e) {
+            LOG.warn("Ignoring {}={}: not a number", key, value);
+            return fallback;
+        }
+    }
+
+    /** Registering happens on this status change (eureka's on-demand update), not 40 s later. */
+    public void markUp() {
+        infoManager.setInstanceStatus(InstanceStatus.UP);
+    }
+
+    public EurekaClient client() {
+        return client;
+    }
+
+    public ApplicationInfoManager infoManager() {
+        return infoManager;
+    }
+
+    public String instanceId() {
+        return infoManager.getInfo().getId();
+    }
+
+    /** UP instances of a VIP as {@code ip:port}, as the gateway's own registry copy sees them. */
+    public List<String> upInstances(String vipAddress) {
+        List<String> result = new ArrayList<>();
+        for (InstanceInfo instance : client.getInstancesByVipAddress(vipAddress, false)) {
+            if (instance.getStatus() == InstanceStatus.UP) {
+                result.add(instance.getIPAddr() + ":" + instance.getPort());
+            }
+        }
+        result.sort(null);
+        return result;
+    }
+
+    /** Marks the instance DOWN and deregisters it, so routers stop sending traffic before the server stops. */
+    @Override
+    public void close() {
+        client.shutdown();
+    }
+}

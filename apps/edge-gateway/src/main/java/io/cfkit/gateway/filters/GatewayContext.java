@@ -1,0 +1,19 @@
+package io.cfkit.gateway.filters;
+
+import com.netflix.zuul.context.SessionContext;
+import io.cfkit.gateway.routing.RouteMatch;
+
+/** What the gateway's filters tell each other about one request, through Zuul's session context. */
+public final class GatewayContext {
+
+    /** The route chosen by RouteSelection; absent for local endpoints and unknown paths. */
+    public static final SessionContext.Key<RouteMatch> ROUTE = SessionContext.newKey("cfkit.route");
+
+    /** Why the request is answered by ErrorResponse instead of a backend. */
+    public static final SessionContext.Key<GatewayError> ERROR = SessionContext.newKey("cfkit.error");
+
+    private GatewayContext() {}
+
+    /** A status and a message for the client; the message names no secret and no internal address. */
+    public record GatewayError(int status, String message) {}
+}

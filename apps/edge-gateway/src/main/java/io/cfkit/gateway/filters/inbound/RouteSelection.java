@@ -1,0 +1,63 @@
+package io.cfkit.gateway.filters.inbound;
+
+import com.netflix.zuul.context.CommonContextKeys;
+import com.netflix.zuul.context.SessionContext;
+import com.netflix.zuul.filters.endpoint.ProxyEndpoint;
+import com.netflix.zuul.filters.http.HttpInboundSyncFilter;
+import com.netflix.zuul.message.http.HttpRequestMessage;
+import com.netflix.zuul.stats.status.StatusCategoryUtils;
+import com.netflix.zuul.stats.status.ZuulStatusCategory;
+import io.cfkit.gateway.filters.GatewayContext;
+import io.cfkit.gateway.filters.GatewayContext.GatewayError;
+import io.cfkit.gateway.filters.GatewayServices;
+import io.cfkit.gateway.filters.endpoint.ErrorResponse;
+import io.cfkit.gateway.routing.OriginSelector;
+import io.cfkit.gateway.routing.RouteMatch;
+import io.cfkit.gateway.routing.RouteRegistry;
+
+/**
+ * Matches the path against the routes from the config repo (longest prefix wins), rewrites it for the backend and
+ * hands the request to Zuul's ProxyEndpoint with the ribbon client as route VIP. No route: 404 from ErrorResponse.
+ */
+public class RouteSelection extends HttpInboundSyncFilter {
+
+    private static final String PROXY_ENDPOINT = ProxyEndpoint.class.getCanonicalName();
+
+    private final RouteRegistry routes;
+    private final OriginSelector originSelector;
+
+    public RouteSelection(GatewayServices services) {
+        this.routes = services.routes();
+        this.originSelector = services.originSelector();
+    }
+
+    @Override
+    public int filterOrder() {
+        return 30;
+    }
+
+    @Override
+    public boolean shouldFilter(HttpRequestMessage request) {
+        SessionContext ctx = request.getContext();
+        return ctx.getEndpoint() == null && ctx.getStaticResponse() == null;
+    }
+
+    @Override
+    public HttpRequestMessage apply(HttpRequestMessage request) {
+        SessionContext ctx = request.getContext();
+        RouteMatch match = routes.current().match(request.getPath());
+        if (match == null) {
+            StatusCategoryUtils.setStatusCategory(ctx, ZuulStatusCategory.SUCCESS_LOCAL_NO_ROUTE);
+            ctx.put(GatewayContext.ERROR, new GatewayError(404, "no route for " + request.getPath()));
+            ctx.setEndpoint(ErrorResponse.class.getName());
+            return request;
+        }
+        ctx.put(GatewayContext.ROUTE, match);
+        request.setPath(match.backendPath());
+        ctx.setEndpoint(PROXY_ENDPOINT);
+        // The service id is the ribbon client name as it is; without this Zuul would cut it at the first '.' or ':'.
+        ctx.set(CommonContextKeys.USE_FULL_VIP_NAME, Boolean.TRUE);
+        ctx.setRouteVIP(originSelector.clientFor(match.route(), request));
+        return request;
+    }
+}

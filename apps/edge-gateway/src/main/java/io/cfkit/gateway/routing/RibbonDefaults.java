@@ -1,0 +1,48 @@
+package io.cfkit.gateway.routing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ribbon keys Zuul needs for an origin found through Eureka. Without the first three, Zuul's origin falls back to
+ * a server list that is not discovery-aware and every request fails with a ClassCastException (HTTP 500). The config
+ * repo may set any of them; its value wins.
+ */
+public final class RibbonDefaults {
+
+    public static final String SERVER_LIST_CLASS = "com.netflix.niws.loadbalancer.DiscoveryEnabledNIWSServerList";
+
+    private RibbonDefaults() {}
+
+    /**
+     * Defaults for one ribbon client. The client name and the VIP are separate so that later several clients (one
+     * per version, each with its own server-list filter) can share a VIP.
+     */
+    public static Map<String, String> forClient(String clientName, String vipAddress) {
+        String p = clientName + ".ribbon.";
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(p + "NIWSServerListClassName", SERVER_LIST_CLASS);
+        keys.put(p + "DeploymentContextBasedVipAddresses", vipAddress);
+        keys.put(p + "UseIPAddrForServer", "true");
+        // Ribbon polls the Eureka client's local copy; 1 s here plus the 1 s registry fetch keeps a new
+        // instance's wait for traffic around two seconds.
+        keys.put(p + "ServerListRefreshInterval", "1000");
+        // A GET whose instance refuses or resets the connection is tried once more on another instance.
+        keys.put(p + "MaxAutoRetriesNextServer", "1");
+        // Measured: Zuul's 4 idle connections per server cause connection churn that doubles the backend's work,
+        // and 50 connections per host turn bursts of ~128 concurrent clients into 503s.
+        keys.put(p + "PerServerWaterline", "32");
+        keys.put(p + "MaxConnectionsPerHost", "1000");
+        return keys;
+    }
+
+    /** The configuration plus the defaults of every routed service, config values first. */
+    public static Map<String, String> withDefaults(Map<String, String> config, RouteTable routes) {
+        Map<String, String> effective = new TreeMap<>(config);
+        for (String serviceId : routes.serviceIds()) {
+            forClient(serviceId, serviceId).forEach(effective::putIfAbsent);
+        }
+        return effective;
+    }
+}

@@ -1,0 +1,43 @@
+package io.cfkit.gateway.server;
+
+import com.netflix.zuul.filters.ZuulFilter;
+import io.cfkit.gateway.filters.endpoint.AdminRefresh;
+import io.cfkit.gateway.filters.endpoint.AdminRoutes;
+import io.cfkit.gateway.filters.endpoint.ErrorResponse;
+import io.cfkit.gateway.filters.endpoint.Health;
+import io.cfkit.gateway.filters.inbound.AdminAuthentication;
+import io.cfkit.gateway.filters.inbound.EndpointGuard;
+import io.cfkit.gateway.filters.inbound.LocalEndpointSelection;
+import io.cfkit.gateway.filters.inbound.RequestLog;
+import io.cfkit.gateway.filters.inbound.RouteSelection;
+import io.cfkit.gateway.filters.outbound.ErrorBody;
+import io.cfkit.gateway.filters.outbound.ResponseHeaders;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Every filter the gateway runs. Listed here because without Guice Zuul does not read
+ * {@code zuul.filters.classes/packages}; the order inside a type comes from each filter's filterOrder().
+ */
+final class GatewayFilters {
+
+    private GatewayFilters() {}
+
+    static Set<Class<? extends ZuulFilter<?, ?>>> all() {
+        Set<Class<? extends ZuulFilter<?, ?>>> filters = new LinkedHashSet<>();
+        filters.add(AdminAuthentication.class);
+        filters.add(LocalEndpointSelection.class);
+        filters.add(RouteSelection.class);
+        filters.add(RequestLog.class);
+        filters.add(EndpointGuard.class);
+
+        filters.add(Health.class);
+        filters.add(AdminRefresh.class);
+        filters.add(AdminRoutes.class);
+        filters.add(ErrorResponse.class);
+
+        filters.add(ErrorBody.class);
+        filters.add(ResponseHeaders.class);
+        return filters;
+    }
+}

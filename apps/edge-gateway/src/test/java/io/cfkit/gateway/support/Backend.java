@@ -1,0 +1,90 @@
+package io.cfkit.gateway.support;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A backend instance: answers every request with {@code <name> <path>[?<query>]}, optionally after a delay, so a
+ * test sees which instance got the request and what path the gateway sent.
+ */
+public final class Backend implements AutoCloseable {
+
+    private final String name;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile boolean stopped;
+
+    private Backend(String name, long delayMillis) throws IOException {
+        this.name = name;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "backend-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            try (exchange) {
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
+                String query = exchange.getRequestURI().getRawQuery();
+                String body = name + " " + exchange.getRequestURI().getRawPath() + (query != null ? "?" + query : "");
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+    }
+
+    public static Backend start(String name) throws IOException {
+        return new Backend(name, 0);
+    }
+
+    public static Backend startSlow(String name, long delayMillis) throws IOException {
+        return new Backend(name, delayMillis);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Stops listening and drops open connections at once, like a killed process. */
+    @Override
+    public void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -135,9 +135,17 @@ public final class EurekaRegistration implements AutoCloseable {
         return result;
     }
 
-    /** Marks the instance DOWN and deregisters it, so routers stop sending traffic before the server stops. */
+    /**
+     * Marks the instance DOWN at once (the on-demand update sends it within milliseconds), then shuts the client down,
+     * which deregisters. eureka-client spends about 3 s of that waiting for its replicator thread, which is why DOWN
+     * goes first: clients stop choosing this instance while it is still serving.
+     */
     @Override
     public void close() {
-        client.shutdown();
+        try {
+            infoManager.setInstanceStatus(InstanceStatus.DOWN);
+        } finally {
+            client.shutdown();
+        }
     }
 }

@@ -115,7 +115,7 @@ public final class EurekaStub implements AutoCloseable {
         return Optional.ofNullable(registry.getOrDefault(app.toUpperCase(Locale.ROOT), Map.of()).get(instanceId));
     }
 
-    /** "METHOD path" of every request so far. */
+    /** "METHOD path" of every request so far, and "registered id STATUS" after each registration. */
     public synchronized List<String> requests() {
         return List.copyOf(requestLog);
     }
@@ -148,6 +148,8 @@ public final class EurekaStub implements AutoCloseable {
                 } else if (parts.length == 2 && method.equals("POST")) {
                     ObjectNode instance = (ObjectNode) JSON.readTree(requestBody).path("instance");
                     store(instance);
+                    requestLog.add("registered " + instance.path("instanceId").asText() + " "
+                            + instance.path("status").asText());
                     send(exchange, 204, null);
                 } else if (parts.length == 3 && method.equals("PUT")) {
                     ObjectNode instance = find(parts[1], decode(parts[2]));

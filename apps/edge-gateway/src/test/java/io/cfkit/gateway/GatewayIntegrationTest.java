@@ -1,0 +1,462 @@
+package io.cfkit.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cfkit.gateway.support.Backend;
+import io.cfkit.gateway.support.ConfigServerStub;
+import io.cfkit.gateway.support.EurekaStub;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The gateway in-process on a free loopback port, against stubs of the config server and Eureka and real little
+ * HTTP backends. One gateway for the class: archaius and Eureka's DiscoveryManager are JVM-wide.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(60)
+class GatewayIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EUREKA_USER = "eureka";
+    // Characters that must be escaped in a URL's userinfo: the gateway puts them there for eureka-client.
+    private static final String EUREKA_PASSWORD = "p@ss:w/rd%";
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private ConfigServerStub config;
+    private EurekaStub eureka;
+    private Backend hello1;
+    private Backend hello2;
+    private Gateway gateway;
+    private HttpClient http;
+    private int port;
+
+    @BeforeAll
+    void startEverything() throws Exception {
+        config = track(ConfigServerStub.start("edge-gateway", "config-user", "config-pw"));
+        eureka = track(EurekaStub.start(EUREKA_USER, EUREKA_PASSWORD));
+        hello1 = track(Backend.start("hello-1"));
+        hello2 = track(Backend.start("hello-2"));
+        Backend slow = track(Backend.startSlow("slow-1", 3000));
+        register("helloworld-service", hello1);
+        register("helloworld-service", hello2);
+        register("slow-service", slow);
+        // Up well before its route exists, as it would be when someone adds a route for a running service.
+        register("added-service", track(Backend.start("added-1")));
+        eureka.register("refused-service", "refused-service:" + freePort(), freePort(), Map.of());
+
+        config.put("zuul.routes.helloworld-service.path", "/hello/**")
+                .put("helloworld-service.ribbon.ConnectTimeout", "1000")
+                .put("helloworld-service.ribbon.ReadTimeout", "5000")
+                .put("zuul.routes.slow.path", "/slow/**")
+                .put("zuul.routes.slow.service-id", "slow-service")
+                .put("slow-service.ribbon.ReadTimeout", "500")
+                .put("zuul.routes.refused.path", "/refused/**")
+                .put("zuul.routes.refused.service-id", "refused-service")
+                .put("zuul.routes.nothing.path", "/nothing/**")
+                .put("zuul.routes.nothing.service-id", "empty-service")
+                // Keep-alive test connections would otherwise hold the shutdown for the default 5 s.
+                .put("server.outofservice.close.timeout", "1")
+                .putShared("eureka.client.registry-fetch-interval-seconds", "1")
+                .putShared("eureka.instance.lease-renewal-interval-in-seconds", "1")
+                .putShared("eureka.instance.lease-expiration-duration-in-seconds", "3");
+
+        port = freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", Integer.toString(port));
+        env.put("CONFIG_SERVER_URL", config.url());
+        env.put("CONFIG_SERVER_USERNAME", "config-user");
+        env.put("CONFIG_SERVER_PASSWORD", "config-pw");
+        env.put("CONFIG_REFRESH_SECONDS", "1");
+        env.put("EUREKA_URL", eureka.url());
+        env.put("EUREKA_USERNAME", EUREKA_USER);
+        env.put("EUREKA_PASSWORD", EUREKA_PASSWORD);
+        env.put("ADMIN_USERNAME", "admin");
+        env.put("ADMIN_PASSWORD", "admin-pw");
+        gateway = Gateway.start(GatewaySettings.from(env, new Properties()));
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // Keep closing the rest.
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void healthIsPublic() throws Exception {
+        HttpResponse<String> response = get("/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response)).isEqualTo(JSON.readTree("{\"status\":\"UP\"}"));
+        assertThat(response.headers().firstValue("X-Gateway-Instance")).hasValue("edge-gateway:" + port);
+    }
+
+    @Test
+    @Order(2)
+    void routesToAnInstanceWithThePrefixStripped() throws Exception {
+        HttpResponse<String> root = get("/hello");
+        HttpResponse<String> withId = get("/hello/id?x=1&y=two");
+
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).matches("hello-[12] /");
+        assertThat(withId.statusCode()).isEqualTo(200);
+        assertThat(withId.body()).matches("hello-[12] /id\\?x=1&y=two");
+        assertThat(withId.headers().firstValue("X-Gateway-Instance")).hasValue("edge-gateway:" + port);
+    }
+
+    @Test
+    @Order(3)
+    void twoInstancesTakeTurns() throws Exception {
+        List<String> instances = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> response = get("/hello/turns");
+            assertThat(response.statusCode()).isEqualTo(200);
+            instances.add(response.body().split(" ")[0]);
+        }
+
+        assertThat(instances).containsOnly("hello-1", "hello-2");
+        for (int i = 1; i < instances.size(); i++) {
+            assertThat(instances.get(i)).as("request %d", i).isNotEqualTo(instances.get(i - 1));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void unknownRouteIs404Json() throws Exception {
+        HttpResponse<String> response = get("/nowhere/x");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(json(response))
+                .isEqualTo(JSON.readTree(
+                        "{\"status\":404,\"error\":\"no route for /nowhere/x\",\"path\":\"/nowhere/x\"}"));
+    }
+
+    @Test
+    @Order(5)
+    void noInstanceUpIs503Json() throws Exception {
+        HttpResponse<String> response = get("/nothing");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(json(response))
+                .isEqualTo(JSON.readTree(
+                        "{\"status\":503,\"error\":\"no instance of empty-service is up\",\"path\":\"/nothing\"}"));
+    }
+
+    @Test
+    @Order(6)
+    void slowInstanceIs504Json() throws Exception {
+        HttpResponse<String> response = get("/slow/report");
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(json(response))
+                .isEqualTo(JSON.readTree("{\"status\":504,\"error\":\"slow-service did not answer within 500 ms\","
+                        + "\"path\":\"/slow/report\"}"));
+    }
+
+    @Test
+    @Order(7)
+    void refusedConnectionIs502Json() throws Exception {
+        HttpResponse<String> response = get("/refused");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(json(response))
+                .isEqualTo(JSON.readTree(
+                        "{\"status\":502,\"error\":\"cannot connect to refused-service\",\"path\":\"/refused\"}"));
+    }
+
+    @Test
+    @Order(8)
+    void getToADeadInstanceIsRetriedOnALiveOne() throws Exception {
+        Backend live = track(Backend.start("retry-live"));
+        eureka.register("retry-service", "retry-service:dead", freePort(), Map.of());
+        register("retry-service", live);
+        addRoute("retry", "/retry/**", "retry-service");
+
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> response = get("/retry/" + i);
+            assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("retry-live /" + i);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void killingAnInstanceFailsNoGet() throws Exception {
+        Backend a = track(Backend.start("kill-a"));
+        Backend b = track(Backend.start("kill-b"));
+        register("kill-service", a);
+        register("kill-service", b);
+        addRoute("kill", "/kill/**", "kill-service");
+        for (int i = 0; i < 4; i++) {
+            assertThat(get("/kill/warm").statusCode()).isEqualTo(200);
+        }
+        assertThat(a.requests()).isPositive();
+        assertThat(b.requests()).isPositive();
+
+        // Killed without leaving Eureka: the gateway still has it in its list and pooled connections to it.
+        a.close();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = get("/kill/after");
+            assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("kill-b /after");
+        }
+    }
+
+    @Test
+    @Order(10)
+    void adminNeedsCredentials() throws Exception {
+        HttpResponse<String> none = get("/admin/routes");
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/admin/routes"))
+                .header("Authorization", basic("admin", "guess"))
+                .GET());
+        HttpResponse<String> refresh = send(HttpRequest.newBuilder(uri("/admin/refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        for (HttpResponse<String> response : List.of(none, wrong, refresh)) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+                    .startsWith("Basic realm=\"edge-gateway\""));
+            assertThat(json(response).path("status").asInt()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    @Order(11)
+    void adminRoutesListsRoutesAndUpInstances() throws Exception {
+        HttpResponse<String> response = admin(HttpRequest.newBuilder(uri("/admin/routes")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode hello = null;
+        for (JsonNode route : json(response).path("routes")) {
+            if (route.path("name").asText().equals("helloworld-service")) {
+                hello = route;
+            }
+        }
+        assertThat(hello).isNotNull();
+        assertThat(hello.path("path").asText()).isEqualTo("/hello/**");
+        assertThat(hello.path("serviceId").asText()).isEqualTo("helloworld-service");
+        List<String> instances = new ArrayList<>();
+        hello.path("instances").forEach(i -> instances.add(i.asText()));
+        assertThat(instances).containsExactlyInAnyOrder("127.0.0.1:" + hello1.port(), "127.0.0.1:" + hello2.port());
+    }
+
+    @Test
+    @Order(12)
+    void routeAddedToTheConfigIsServedAfterAdminRefresh() throws Exception {
+        assertThat(get("/added/x").statusCode()).isEqualTo(404);
+
+        config.put("zuul.routes.added.path", "/added/**").put("zuul.routes.added.service-id", "added-service");
+        HttpResponse<String> refresh = admin(HttpRequest.newBuilder(uri("/admin/refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(refresh.statusCode()).isEqualTo(200);
+        // The scheduled refresh (every second here) may have been first; either way the route is in force now.
+        HttpResponse<String> routed = get("/added/x?q=1");
+        assertThat(routed.statusCode()).isEqualTo(200);
+        assertThat(routed.body()).isEqualTo("added-1 /x?q=1");
+    }
+
+    @Test
+    @Order(13)
+    void adminRefreshListsChangedKeysWithSecretsMasked() throws Exception {
+        JsonNode body = null;
+        // The scheduled refresh may pick a change up first (then ours finds nothing new): change it again.
+        for (int attempt = 0; attempt < 3 && (body == null || !body.path("keys").toString().contains("message"));
+                attempt++) {
+            config.put("some.db.password", "hunter" + attempt).put("message", "hello " + attempt);
+            HttpResponse<String> refresh = admin(HttpRequest.newBuilder(uri("/admin/refresh"))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(refresh.statusCode()).isEqualTo(200);
+            body = json(refresh);
+        }
+
+        assertThat(body.toString()).doesNotContain("hunter");
+        JsonNode values = body.path("added").has("message") ? body.path("added") : body.path("changed");
+        assertThat(values.path("some.db.password").asText()).isEqualTo("******");
+        assertThat(values.path("message").asText()).startsWith("hello ");
+        assertThat(body.path("keys")).isNotEmpty();
+    }
+
+    @Test
+    @Order(14)
+    void routeAddedToTheConfigIsServedWithinOneScheduledRefresh() throws Exception {
+        Backend polled = track(Backend.start("polled-1"));
+        register("polled-service", polled);
+        config.put("zuul.routes.polled.path", "/polled/**").put("zuul.routes.polled.service-id", "polled-service");
+
+        assertThat(eventually(Duration.ofSeconds(5), () -> get("/polled/p").statusCode() == 200))
+                .as("served without POST /admin/refresh")
+                .isTrue();
+    }
+
+    @Test
+    @Order(15)
+    void removedRouteAnswers404() throws Exception {
+        config.remove("zuul.routes.polled.path").remove("zuul.routes.polled.service-id");
+        admin(HttpRequest.newBuilder(uri("/admin/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
+
+        HttpResponse<String> response = get("/polled/p");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).path("error").asText()).isEqualTo("no route for /polled/p");
+    }
+
+    @Test
+    @Order(16)
+    void newInstanceGetsTrafficWithinSeconds() throws Exception {
+        Backend third = track(Backend.start("hello-3"));
+        long registered = System.nanoTime();
+        register("helloworld-service", third);
+
+        boolean reached = eventually(Duration.ofSeconds(10), () -> {
+            get("/hello/new");
+            return third.requests() > 0;
+        });
+        long millis = Duration.ofNanos(System.nanoTime() - registered).toMillis();
+
+        assertThat(reached).isTrue();
+        assertThat(millis).as("ms from UP in Eureka to first routed request").isLessThan(5000);
+        System.out.println("New instance routed " + millis + " ms after it was UP in Eureka");
+    }
+
+    @Test
+    @Order(17)
+    void gatewayRegistersItselfInEurekaAndHeartbeats() throws Exception {
+        String id = "edge-gateway:" + port;
+
+        assertThat(eventually(Duration.ofSeconds(5), () -> eureka.instance("EDGE-GATEWAY", id)
+                        .map(i -> i.path("status").asText().equals("UP"))
+                        .orElse(false)))
+                .isTrue();
+        JsonNode self = eureka.instance("EDGE-GATEWAY", id).orElseThrow();
+        assertThat(self.path("ipAddr").asText()).isEqualTo("127.0.0.1");
+        assertThat(self.path("port").path("$").asInt()).isEqualTo(port);
+        assertThat(self.path("vipAddress").asText()).isEqualTo("edge-gateway");
+        assertThat(eventually(Duration.ofSeconds(5), () -> eureka.requests().stream()
+                        .anyMatch(r -> r.startsWith("PUT /eureka/apps/EDGE-GATEWAY/"))))
+                .as("heartbeat")
+                .isTrue();
+    }
+
+    @Test
+    @Order(18)
+    void closingMarksDownThenDeregistersFromEureka() throws Exception {
+        String id = "edge-gateway:" + port;
+        int before = eureka.requests().size();
+        long start = System.nanoTime();
+
+        gateway.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(eureka.instance("EDGE-GATEWAY", id)).isEmpty();
+        List<String> during = eureka.requests().subList(before, eureka.requests().size());
+        assertThat(during).containsSubsequence(
+                "registered " + id + " DOWN", "DELETE /eureka/apps/EDGE-GATEWAY/" + id);
+    }
+
+    private void addRoute(String name, String path, String serviceId) throws Exception {
+        config.put("zuul.routes." + name + ".path", path).put("zuul.routes." + name + ".service-id", serviceId);
+        HttpResponse<String> refresh =
+                admin(HttpRequest.newBuilder(uri("/admin/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(refresh.statusCode()).isEqualTo(200);
+        // The gateway's Eureka client fetches every second; wait until it has the instances.
+        assertThat(eventually(Duration.ofSeconds(5), () -> {
+                    JsonNode routes = json(admin(HttpRequest.newBuilder(uri("/admin/routes")).GET()));
+                    for (JsonNode route : routes.path("routes")) {
+                        if (route.path("name").asText().equals(name)) {
+                            return !route.path("instances").isEmpty();
+                        }
+                    }
+                    return false;
+                }))
+                .isTrue();
+    }
+
+    private void register(String service, Backend backend) {
+        eureka.register(service, service + ":" + backend.name(), backend.port(), Map.of("version", "1"));
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    private HttpResponse<String> admin(HttpRequest.Builder request) throws Exception {
+        return send(request.header("Authorization", basic("admin", "admin-pw")));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(
+                request.timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static boolean eventually(Duration limit, Check check) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.holds()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return check.holds();
+    }
+}

@@ -75,7 +75,9 @@ class HelloworldApplicationTests {
 
 		assertThat(get("/actuator/info", null).statusCode()).isEqualTo(401);
 		assertThat(get("/actuator/info", ADMIN).statusCode()).isEqualTo(200);
-		assertThat(post("/actuator/refresh", null).statusCode()).isEqualTo(401);
+		HttpResponse<String> refresh = post("/actuator/refresh", null);
+		assertThat(refresh.statusCode()).isEqualTo(401);
+		assertThat(refresh.headers().firstValue("X-App-Version")).contains("1.2.3-test");
 		assertThat(post("/actuator/refresh", "admin:wrong").statusCode()).isEqualTo(401);
 		assertThat(get("/actuator/env", ADMIN).statusCode()).isEqualTo(404);
 	}

@@ -21,12 +21,16 @@ final class ConfigRepository {
     private ConfigRepository() {
     }
 
-    /** Creates the repository unless it exists; returns its file URI. */
+    /**
+     * Creates the repository unless it exists; returns its location as the config server's git URI: a
+     * plain path, not a file: URI, because the config server serves a file: repository's working tree in
+     * place (uncommitted edits included) but clones a path, so only commits reach the apps.
+     */
     static String ensure(Path repo, Path initialContent) {
         if (!Files.isDirectory(repo.resolve(".git"))) {
             create(repo, initialContent);
         }
-        return repo.toUri().toString();
+        return repo.toAbsolutePath().toString();
     }
 
     private static void create(Path repo, Path initialContent) {

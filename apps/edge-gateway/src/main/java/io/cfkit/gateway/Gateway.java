@@ -122,7 +122,9 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
-        LOG.info("edge-gateway {} shutting down", settings.instanceId());
+        if (server != null) {
+            LOG.info("edge-gateway {} shutting down", settings.instanceId());
+        }
         if (eureka != null) {
             try {
                 eureka.close();

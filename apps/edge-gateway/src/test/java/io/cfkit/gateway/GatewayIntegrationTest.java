@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cfkit.gateway.support.Backend;
 import io.cfkit.gateway.support.ConfigServerStub;
 import io.cfkit.gateway.support.EurekaStub;
+import io.cfkit.gateway.support.ResettingBackend;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -237,6 +238,22 @@ class GatewayIntegrationTest {
 
     @Test
     @Order(10)
+    void resetMidRequestIsRetriedOnAnotherInstance() throws Exception {
+        ResettingBackend resetting = track(ResettingBackend.start());
+        Backend live = track(Backend.start("reset-live"));
+        eureka.register("reset-service", "reset-service:resetting", resetting.port(), Map.of());
+        register("reset-service", live);
+        addRoute("reset", "/reset/**", "reset-service");
+
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> response = get("/reset/" + i);
+            assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
+        }
+        assertThat(resetting.resets()).as("connections reset by the backend").isPositive();
+    }
+
+    @Test
+    @Order(11)
     void adminNeedsCredentials() throws Exception {
         HttpResponse<String> none = get("/admin/routes");
         HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/admin/routes"))
@@ -254,7 +271,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void adminRoutesListsRoutesAndUpInstances() throws Exception {
         HttpResponse<String> response = admin(HttpRequest.newBuilder(uri("/admin/routes")).GET());
 
@@ -274,7 +291,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void routeAddedToTheConfigIsServedAfterAdminRefresh() throws Exception {
         assertThat(get("/added/x").statusCode()).isEqualTo(404);
 
@@ -290,7 +307,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void adminRefreshListsChangedKeysWithSecretsMasked() throws Exception {
         JsonNode body = null;
         // The scheduled refresh may pick a change up first (then ours finds nothing new): change it again.
@@ -311,7 +328,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void routeAddedToTheConfigIsServedWithinOneScheduledRefresh() throws Exception {
         Backend polled = track(Backend.start("polled-1"));
         register("polled-service", polled);
@@ -323,7 +340,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void removedRouteAnswers404() throws Exception {
         config.remove("zuul.routes.polled.path").remove("zuul.routes.polled.service-id");
         admin(HttpRequest.newBuilder(uri("/admin/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
@@ -334,7 +351,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void newInstanceGetsTrafficWithinSeconds() throws Exception {
         Backend third = track(Backend.start("hello-3"));
         long registered = System.nanoTime();
@@ -352,7 +369,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void gatewayRegistersItselfInEurekaAndHeartbeats() throws Exception {
         String id = "edge-gateway:" + port;
 
@@ -371,7 +388,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(18)
+    @Order(19)
     void closingMarksDownThenDeregistersFromEureka() throws Exception {
         String id = "edge-gateway:" + port;
         int before = eureka.requests().size();

@@ -6,6 +6,7 @@ import io.cfkit.gateway.filters.endpoint.AdminRoutes;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import io.cfkit.gateway.filters.endpoint.Health;
 import io.cfkit.gateway.filters.inbound.AdminAuthentication;
+import io.cfkit.gateway.filters.inbound.BufferIdempotentRequests;
 import io.cfkit.gateway.filters.inbound.EndpointGuard;
 import io.cfkit.gateway.filters.inbound.LocalEndpointSelection;
 import io.cfkit.gateway.filters.inbound.RequestLog;
@@ -25,6 +26,7 @@ final class GatewayFilters {
 
     static Set<Class<? extends ZuulFilter<?, ?>>> all() {
         Set<Class<? extends ZuulFilter<?, ?>>> filters = new LinkedHashSet<>();
+        filters.add(BufferIdempotentRequests.class);
         filters.add(AdminAuthentication.class);
         filters.add(LocalEndpointSelection.class);
         filters.add(RouteSelection.class);

@@ -107,14 +107,6 @@ public final class Gateway implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
-    public GatewaySettings settings() {
-        return settings;
-    }
-
-    public String baseUrl() {
-        return "http://" + settings.serverAddress() + ":" + settings.port();
-    }
-
     /** Deregisters from Eureka first, so that no new traffic is sent here, then lets open requests finish. */
     @Override
     public synchronized void close() {

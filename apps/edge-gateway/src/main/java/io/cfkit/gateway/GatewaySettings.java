@@ -82,25 +82,6 @@ public record GatewaySettings(
                 instanceId);
     }
 
-    /** The same settings listening on another port; the instance id follows the port when it was derived from it. */
-    public GatewaySettings withPort(int newPort) {
-        String id = instanceId.equals(APP_NAME + ":" + port) ? APP_NAME + ":" + newPort : instanceId;
-        return new GatewaySettings(
-                serverAddress,
-                newPort,
-                configServerUrl,
-                configServerUsername,
-                configServerPassword,
-                configRefreshSeconds,
-                eurekaUrl,
-                eurekaUsername,
-                eurekaPassword,
-                adminUsername,
-                adminPassword,
-                instanceAddress,
-                id);
-    }
-
     /** Never prints a secret: records print every component otherwise. */
     @Override
     public String toString() {

@@ -139,6 +139,20 @@ class GatewayIntegrationTest {
 
     @Test
     @Order(3)
+    void requestBodiesAreStreamedToTheInstance() throws Exception {
+        byte[] body = new byte[256 * 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/hello/items"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).matches("hello-[12] /items POST 262144 bytes");
+    }
+
+    @Test
+    @Order(4)
     void twoInstancesTakeTurns() throws Exception {
         List<String> instances = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -154,7 +168,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void unknownRouteIs404Json() throws Exception {
         HttpResponse<String> response = get("/nowhere/x");
 
@@ -166,7 +180,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void noInstanceUpIs503Json() throws Exception {
         HttpResponse<String> response = get("/nothing");
 
@@ -177,7 +191,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void slowInstanceIs504Json() throws Exception {
         HttpResponse<String> response = get("/slow/report");
 
@@ -188,7 +202,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void refusedConnectionIs502Json() throws Exception {
         HttpResponse<String> response = get("/refused");
 
@@ -199,7 +213,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void getToADeadInstanceIsRetriedOnALiveOne() throws Exception {
         Backend live = track(Backend.start("retry-live"));
         eureka.register("retry-service", "retry-service:dead", freePort(), Map.of());
@@ -214,7 +228,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void killingAnInstanceFailsNoGet() throws Exception {
         Backend a = track(Backend.start("kill-a"));
         Backend b = track(Backend.start("kill-b"));
@@ -237,7 +251,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void resetMidRequestIsRetriedOnAnotherInstance() throws Exception {
         ResettingBackend resetting = track(ResettingBackend.start());
         Backend live = track(Backend.start("reset-live"));
@@ -253,7 +267,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void adminNeedsCredentials() throws Exception {
         HttpResponse<String> none = get("/admin/routes");
         HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/admin/routes"))
@@ -271,7 +285,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void adminRoutesListsRoutesAndUpInstances() throws Exception {
         HttpResponse<String> response = admin(HttpRequest.newBuilder(uri("/admin/routes")).GET());
 
@@ -291,7 +305,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void routeAddedToTheConfigIsServedAfterAdminRefresh() throws Exception {
         assertThat(get("/added/x").statusCode()).isEqualTo(404);
 
@@ -307,7 +321,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void adminRefreshListsChangedKeysWithSecretsMasked() throws Exception {
         JsonNode body = null;
         // The scheduled refresh may pick a change up first (then ours finds nothing new): change it again.
@@ -328,7 +342,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void routeAddedToTheConfigIsServedWithinOneScheduledRefresh() throws Exception {
         Backend polled = track(Backend.start("polled-1"));
         register("polled-service", polled);
@@ -340,7 +354,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void removedRouteAnswers404() throws Exception {
         config.remove("zuul.routes.polled.path").remove("zuul.routes.polled.service-id");
         admin(HttpRequest.newBuilder(uri("/admin/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
@@ -351,7 +365,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void newInstanceGetsTrafficWithinSeconds() throws Exception {
         Backend third = track(Backend.start("hello-3"));
         long registered = System.nanoTime();
@@ -369,7 +383,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(18)
+    @Order(19)
     void gatewayRegistersItselfInEurekaAndHeartbeats() throws Exception {
         String id = "edge-gateway:" + port;
 
@@ -388,7 +402,7 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    @Order(19)
+    @Order(20)
     void closingMarksDownThenDeregistersFromEureka() throws Exception {
         String id = "edge-gateway:" + port;
         int before = eureka.requests().size();

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A backend instance: answers every request with {@code <name> <path>[?<query>]}, optionally after a delay, so a
- * test sees which instance got the request and what path the gateway sent.
+ * A backend instance: answers every request with {@code <name> <path>[?<query>]} (plus the method and body size
+ * when there is a body), optionally after a delay, so a test sees which instance got what from the gateway.
  */
 public final class Backend implements AutoCloseable {
 
@@ -38,7 +38,9 @@ public final class Backend implements AutoCloseable {
                     Thread.sleep(delayMillis);
                 }
                 String query = exchange.getRequestURI().getRawQuery();
-                String body = name + " " + exchange.getRequestURI().getRawPath() + (query != null ? "?" + query : "");
+                byte[] received = exchange.getRequestBody().readAllBytes();
+                String body = name + " " + exchange.getRequestURI().getRawPath() + (query != null ? "?" + query : "")
+                        + (received.length > 0 ? " " + exchange.getRequestMethod() + " " + received.length + " bytes" : "");
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain");
                 exchange.sendResponseHeaders(200, bytes.length);

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -141,7 +142,7 @@ class GatewayIntegrationTest {
     @Order(3)
     void requestBodiesAreStreamedToTheInstance() throws Exception {
         byte[] body = new byte[256 * 1024];
-        java.util.Arrays.fill(body, (byte) 'x');
+        Arrays.fill(body, (byte) 'x');
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/hello/items"))
                 .header("Content-Type", "application/octet-stream")

@@ -30,6 +30,12 @@ public final class RibbonDefaults {
         keys.put(p + "ServerListRefreshInterval", "1000");
         // A GET whose instance refuses or resets the connection is tried once more on another instance.
         keys.put(p + "MaxAutoRetriesNextServer", "1");
+        // ...and "another" must mean another: without this the retry is chosen round-robin among all servers,
+        // the dead one included, until three connection failures trip its circuit. With a threshold of 1 the
+        // first refused connection takes the instance out of rotation for 2 s (doubling while it stays down),
+        // so the retry goes elsewhere; Eureka evicts it for good a few seconds later.
+        keys.put("niws.loadbalancer." + clientName + ".connectionFailureCountThreshold", "1");
+        keys.put("niws.loadbalancer." + clientName + ".circuitTripTimeoutFactorSeconds", "2");
         // Measured: Zuul's 4 idle connections per server cause connection churn that doubles the backend's work,
         // and 50 connections per host turn bursts of ~128 concurrent clients into 503s.
         keys.put(p + "PerServerWaterline", "32");

@@ -131,7 +131,7 @@ class KitIT {
     @Order(6)
     void scalingDownUnderSteadyTrafficLosesNoRequest() throws Exception {
         assertThat(kit.pids(HELLO)).hasSize(2);
-        SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 4);
+        SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 2);
         try {
             Thread.sleep(1000);
             Kit.Result scale = kit.cli("scale", HELLO, "-i", "1");
@@ -154,7 +154,7 @@ class KitIT {
         awaitTrue(Duration.ofSeconds(20), () -> distinctIds(8) == 2);
         long victim = kit.pids(HELLO).get(1);
 
-        SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 4);
+        SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 2);
         try {
             Thread.sleep(1000);
             ProcessHandle.of(victim).orElseThrow().destroyForcibly();

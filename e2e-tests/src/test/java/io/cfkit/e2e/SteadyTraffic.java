@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SteadyTraffic implements AutoCloseable {
 
     private static final Duration MAX_DURATION = Duration.ofMinutes(3);
-    private static final Duration PAUSE = Duration.ofMillis(5);
+    /** Steady, not saturating: on two cores a flood would starve the instances the test restarts. */
+    private static final Duration PAUSE = Duration.ofMillis(20);
 
     private final List<Thread> clients = new ArrayList<>();
     private final AtomicInteger ok = new AtomicInteger();

@@ -1,6 +1,13 @@
 package io.cfkit.cfdeploy;
 
 import io.cfkit.cfdeploy.commands.AppsCommand;
+import io.cfkit.cfdeploy.commands.CanaryCommand;
+import io.cfkit.cfdeploy.commands.DeployCommand;
+import io.cfkit.cfdeploy.commands.HistoryCommand;
+import io.cfkit.cfdeploy.commands.PromoteCommand;
+import io.cfkit.cfdeploy.commands.ResumeCommand;
+import io.cfkit.cfdeploy.commands.RollbackCommand;
+import io.cfkit.cfdeploy.commands.StatusCommand;
 import io.cfkit.cfdeploy.commands.DownCommand;
 import io.cfkit.cfdeploy.commands.LogsCommand;
 import io.cfkit.cfdeploy.commands.ScaleCommand;
@@ -14,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "cf-deploy", mixinStandardHelpOptions = true, version = "cf-deploy 0.1.0",
         description = "Deploys the kit's apps, scales them and shifts traffic without downtime.",
         subcommands = {UpCommand.class, AppsCommand.class, ScaleCommand.class, LogsCommand.class,
-                DownCommand.class, SuperviseCommand.class, CommandLine.HelpCommand.class})
+                DownCommand.class, DeployCommand.class, CanaryCommand.class, PromoteCommand.class,
+                RollbackCommand.class, ResumeCommand.class, StatusCommand.class, HistoryCommand.class,
+                SuperviseCommand.class, CommandLine.HelpCommand.class})
 public final class CfDeploy implements Runnable {
 
     /** Exit status of a command refused for bad input or failed for a reason the user can fix. */

@@ -1,6 +1,14 @@
 package io.cfkit.cfdeploy.commands;
 
+import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.local.LocalPlatform;
+import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.traffic.GatewayFleet;
+import io.cfkit.cfdeploy.traffic.KitCredentials;
+import io.cfkit.cfdeploy.traffic.PolicyRepository;
+import io.cfkit.cfdeploy.traffic.RolloutStore;
+import io.cfkit.cfdeploy.traffic.Rollouts;
+import java.nio.file.Files;
 import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,5 +37,33 @@ public final class KitOptions {
 
     LocalPlatform platform(PrintWriter out) {
         return new LocalPlatform(state(), out);
+    }
+
+    /** The gateways of the running kit, reached with the credentials the platform gave them. */
+    GatewayFleet gateways(LocalPlatform platform) {
+        AppManifest gateway = platform.manifest("edge-gateway").orElseThrow(() -> new UserError(
+                "the kit runs no edge-gateway: traffic is shifted through it"));
+        return new GatewayFleet(KitCredentials.from(System.getenv(), gateway.env()));
+    }
+
+    /** The config repository the running config server serves: traffic policies are committed there. */
+    PolicyRepository policies(LocalPlatform platform) {
+        String uri = platform.manifest("config-server").map(m -> m.env().get("CONFIG_REPO_URI")).orElseThrow(
+                () -> new UserError("the kit runs no config-server: traffic policies live in its repository"));
+        Path repo = Path.of(uri.startsWith("file:") ? java.net.URI.create(uri).getPath() : uri);
+        if (!Files.isDirectory(repo.resolve(".git"))) {
+            throw new UserError("the config repository " + uri + " is not a local git repository: cf-deploy commits"
+                    + " traffic policies to a local one only (unset CONFIG_REPO_URI to use the kit's)");
+        }
+        return new PolicyRepository(repo);
+    }
+
+    Rollouts rollouts(PrintWriter out) {
+        LocalPlatform platform = platform(out);
+        return new Rollouts(platform, policies(platform), gateways(platform), rolloutStore(), out);
+    }
+
+    RolloutStore rolloutStore() {
+        return new RolloutStore(state().root().resolve("rollouts"));
     }
 }

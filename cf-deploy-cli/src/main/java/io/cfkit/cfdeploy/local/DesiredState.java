@@ -27,6 +27,12 @@ public record DesiredState(boolean running, Map<String, DesiredApp> apps) {
         return new DesiredState(running, next);
     }
 
+    public DesiredState without(String app) {
+        Map<String, DesiredApp> next = new LinkedHashMap<>(apps);
+        next.remove(app);
+        return new DesiredState(running, next);
+    }
+
     public DesiredState stopped() {
         return new DesiredState(false, apps);
     }

@@ -140,6 +140,39 @@ public final class LocalPlatform implements Platform {
     }
 
     @Override
+    public Optional<AppManifest> manifest(String name) {
+        return Optional.ofNullable(desired().apps().get(name)).map(DesiredApp::manifest);
+    }
+
+    @Override
+    public void push(AppManifest app) {
+        try (KitLock lock = KitLock.acquire(state, "push " + app.name())) {
+            DesiredState desired = desired();
+            if (!LocalRoute.of(app).isEmpty()) {
+                throw new UserError(app.name() + " has a loopback route: a pushed version takes its traffic"
+                        + " through the gateway, give it none");
+            }
+            DesiredApp existing = desired.apps().get(app.name());
+            out.printf("Pushing %s: %d instance%s, %dM%n", app.name(), app.instances(),
+                    app.instances() == 1 ? "" : "s", app.memoryMb());
+            out.flush();
+            if (existing != null) {
+                // a new manifest means new instances, as a cf push restarts the app
+                Json.write(state.desired(), desired.with(existing.manifest(), 0));
+                awaitInstances(existing.manifest(), 0);
+            }
+            Json.write(state.desired(), desired.with(app, app.instances()));
+            try {
+                awaitInstances(app, app.instances());
+            } catch (UserError e) {
+                printRecentLogs(app.name());
+                Json.write(state.desired(), existing == null ? desired.without(app.name()) : desired);
+                throw new UserError(e.getMessage() + "; " + app.name() + " is back as it was");
+            }
+        }
+    }
+
+    @Override
     public List<String> recentLogs(String name, int lines) {
         DesiredState desired = desired();
         if (!desired.apps().containsKey(name)) {

@@ -1,6 +1,8 @@
 package io.cfkit.cfdeploy.platform;
 
+import io.cfkit.cfdeploy.manifest.AppManifest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What cf-deploy does to a platform, the same on Cloud Foundry and on the local platform. One operation
@@ -14,6 +16,15 @@ public interface Platform {
 
     /** Sets the app's instance count and returns once that many run and no more. */
     void scale(String app, int instances);
+
+    /** The manifest the app runs with, if the platform has such an app. */
+    Optional<AppManifest> manifest(String app);
+
+    /**
+     * Starts the app from its manifest, or replaces its manifest and restarts it if it exists, and returns once
+     * its instances are healthy. On failure the platform is left as it was.
+     */
+    void push(AppManifest app);
 
     /** The app's recent log lines, oldest first, each prefixed with its source like {@code [APP/0]}. */
     List<String> recentLogs(String app, int lines);

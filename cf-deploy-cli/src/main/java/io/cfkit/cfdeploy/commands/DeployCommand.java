@@ -1,0 +1,46 @@
+package io.cfkit.cfdeploy.commands;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "deploy", description = "Starts a new version of an app beside the live one, with no traffic,"
+        + " smoke-tests it, and reports it ready for a canary.")
+public final class DeployCommand implements Callable<Integer> {
+
+    @Mixin
+    KitOptions kit;
+
+    @Parameters(index = "0", paramLabel = "APP")
+    String app;
+
+    @Option(names = "--version", required = true, paramLabel = "NAME", description = "Name of the new version, e.g. green.")
+    String version;
+
+    @Option(names = "--path", paramLabel = "JAR", description = "The new version's jar (default: the app's manifest path).")
+    Path jar;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "An environment variable of the new version only.")
+    Map<String, String> env = new LinkedHashMap<>();
+
+    @Option(names = "--smoke", paramLabel = "SCRIPT",
+            description = "Run SCRIPT with each new instance's URL; a non-zero exit fails the deploy"
+                    + " (default: the app's health check).")
+    Path smoke;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        kit.rollouts(spec.commandLine().getOut()).deploy(app, version, jar, env, smoke);
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+package io.cfkit.cfdeploy.commands;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "promote", description = "Sends all of an app's traffic to its canary, then drains and stops the old version (kept for rollback).")
+public final class PromoteCommand implements Callable<Integer> {
+
+    @Mixin
+    KitOptions kit;
+
+    @Parameters(index = "0", paramLabel = "APP")
+    String app;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
+    String reason;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        kit.rollouts(spec.commandLine().getOut()).promote(app, reason);
+        return 0;
+    }
+}

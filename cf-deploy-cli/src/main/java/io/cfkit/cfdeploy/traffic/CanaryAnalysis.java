@@ -1,0 +1,39 @@
+package io.cfkit.cfdeploy.traffic;
+
+import java.util.Locale;
+
+/**
+ * Judges a canary against the stable version from the gateways' own metrics, as Kayenta does with a
+ * metrics server: the canary fails if its error rate is above the limit, or its p99 latency is more than
+ * the allowed multiple of the stable version's.
+ */
+public record CanaryAnalysis(double maxErrorRate, double maxP99Ratio) {
+
+    /** Below this many stable requests in the window there is too little traffic to miss a silent canary. */
+    private static final long ENOUGH_TRAFFIC = 20;
+
+    public record Verdict(boolean passed, String figures) {
+    }
+
+    public Verdict judge(VersionStats stable, VersionStats canary) {
+        String figures = String.format(Locale.ROOT,
+                "canary %s: %d requests, error rate %.1f %%, p99 %.0f ms; stable %s: %d requests,"
+                        + " error rate %.1f %%, p99 %.0f ms",
+                canary.version(), canary.requests(), canary.errorRate() * 100, canary.p99(),
+                stable.version(), stable.requests(), stable.errorRate() * 100, stable.p99());
+        if (canary.requests() == 0) {
+            return new Verdict(stable.requests() < ENOUGH_TRAFFIC, figures
+                    + (stable.requests() < ENOUGH_TRAFFIC ? " (too little traffic to judge)"
+                    : " — the canary got no requests"));
+        }
+        if (canary.errorRate() > maxErrorRate) {
+            return new Verdict(false, figures + String.format(Locale.ROOT, " — error rate above %.1f %%",
+                    maxErrorRate * 100));
+        }
+        if (stable.p99() > 0 && canary.p99() / stable.p99() > maxP99Ratio) {
+            return new Verdict(false, figures + String.format(Locale.ROOT, " — p99 %.2f× the stable one's, above %.2f×",
+                    canary.p99() / stable.p99(), maxP99Ratio));
+        }
+        return new Verdict(true, figures);
+    }
+}

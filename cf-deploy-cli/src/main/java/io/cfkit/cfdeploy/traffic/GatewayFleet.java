@@ -1,0 +1,158 @@
+package io.cfkit.cfdeploy.traffic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cfkit.cfdeploy.UserError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every edge-gateway instance, found through Eureka, and their admin endpoints: make each load the newest
+ * policy, check what each applies, read their metrics.
+ */
+public final class GatewayFleet {
+
+    /** A gateway instance and the base URI of its own listener (not the shared route). */
+    public record Gateway(String id, URI uri) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final KitCredentials credentials;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public GatewayFleet(KitCredentials credentials) {
+        this.credentials = credentials;
+    }
+
+    /** The UP instances of edge-gateway in Eureka. */
+    public List<Gateway> gateways() {
+        JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/EDGE-GATEWAY"),
+                credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka");
+        List<Gateway> gateways = new ArrayList<>();
+        JsonNode instances = app.path("application").path("instance");
+        for (JsonNode instance : instances.isArray() ? instances : List.of(instances)) {
+            if (instance.path("status").asText().equals("UP")) {
+                gateways.add(new Gateway(instance.path("instanceId").asText(), URI.create("http://"
+                        + instance.path("ipAddr").asText() + ":" + instance.path("port").path("$").asInt())));
+            }
+        }
+        if (gateways.isEmpty()) {
+            throw new UserError("no edge-gateway instance is UP in Eureka: start the gateway first");
+        }
+        return gateways;
+    }
+
+    /**
+     * Makes every gateway load the configuration now and waits until each reports {@code commit}; returns
+     * how long that took.
+     */
+    public Duration converge(String commit, Duration timeout, PrintWriter out) {
+        long start = System.nanoTime();
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        List<Gateway> waiting = new ArrayList<>(gateways());
+        waiting.forEach(g -> post(g.uri().resolve("/admin/refresh")));
+        Map<String, String> reported = new LinkedHashMap<>();
+        while (!waiting.isEmpty()) {
+            for (Gateway gateway : List.copyOf(waiting)) {
+                String version = traffic(gateway).path("configVersion").asText();
+                reported.put(gateway.id(), version);
+                if (version.equals(commit)) {
+                    waiting.remove(gateway);
+                    out.printf("  %s applies %s (%.2f s)%n", gateway.id(), abbreviate(commit),
+                            (System.nanoTime() - start) / 1e9);
+                    out.flush();
+                }
+            }
+            if (!waiting.isEmpty()) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new UserError("gateways did not load configuration " + abbreviate(commit) + " within "
+                            + timeout.toSeconds() + " s: " + waiting.stream()
+                            .map(g -> g.id() + " reports " + abbreviate(reported.get(g.id()))).toList());
+                }
+                sleep();
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    public JsonNode traffic(Gateway gateway) {
+        return getJson(gateway.uri().resolve("/admin/traffic"), credentials.adminUsername(),
+                credentials.adminPassword(), gateway.id());
+    }
+
+    public JsonNode metrics(Gateway gateway) {
+        return getJson(gateway.uri().resolve("/admin/metrics"), credentials.adminUsername(),
+                credentials.adminPassword(), gateway.id());
+    }
+
+    private void post(URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", basic(credentials.adminUsername(), credentials.adminPassword()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new UserError("POST " + uri + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot reach " + uri + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
+    private JsonNode getJson(URI uri, String user, String password, String what) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .header("Authorization", basic(user, password)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404 && what.equals("Eureka")) {
+                throw new UserError("no edge-gateway is registered in Eureka: start the gateway first");
+            }
+            if (response.statusCode() != 200) {
+                throw new UserError(what + " answered " + response.statusCode() + " to GET " + uri.getPath()
+                        + (response.statusCode() == 401 ? ": check the credentials in the environment" : ""));
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UserError("cannot reach " + what + " at " + uri.getHost() + ":" + uri.getPort() + ": "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String abbreviate(String commit) {
+        return commit == null ? "nothing" : commit.length() > 7 ? commit.substring(0, 7) : commit;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+}

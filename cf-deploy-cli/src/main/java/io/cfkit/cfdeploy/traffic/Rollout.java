@@ -1,0 +1,57 @@
+package io.cfkit.cfdeploy.traffic;
+
+import java.util.List;
+
+/**
+ * Where one service's rollout stands: the version taking traffic, the canary beside it (if any), the
+ * version before the last promote (for rollback), and the step plan in progress.
+ *
+ * @param previous the version that was stable before the last promote, stopped but kept
+ */
+public record Rollout(String service, Version stable, Version canary, Version previous, Plan plan) {
+
+    /** A version of the service and the app that runs it. */
+    public record Version(String name, String app, int instances) {
+    }
+
+    /** A step plan: the weights, the index of the current step, and whether it waits for {@code resume}. */
+    public record Plan(List<Integer> steps, int step, boolean paused) {
+
+        public Plan {
+            steps = List.copyOf(steps);
+        }
+
+        Plan at(int index, boolean waiting) {
+            return new Plan(steps, index, waiting);
+        }
+
+        public String describe() {
+            return "step " + (step + 1) + " of " + steps.size() + " (" + steps.get(step) + " %)"
+                    + (paused ? ", paused: cf-deploy resume" : "");
+        }
+    }
+
+    public boolean hasCanary() {
+        return canary != null;
+    }
+
+    Rollout withCanary(Version version) {
+        return new Rollout(service, stable, version, previous, null);
+    }
+
+    Rollout withPlan(Plan next) {
+        return new Rollout(service, stable, canary, previous, next);
+    }
+
+    Rollout promoted() {
+        return new Rollout(service, canary, null, stable, null);
+    }
+
+    Rollout canaryAbandoned() {
+        return new Rollout(service, stable, null, previous, null);
+    }
+
+    Rollout rolledBackToPrevious() {
+        return new Rollout(service, previous, null, stable, null);
+    }
+}

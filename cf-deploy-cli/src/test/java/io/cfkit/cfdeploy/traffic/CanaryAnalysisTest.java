@@ -1,0 +1,44 @@
+package io.cfkit.cfdeploy.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CanaryAnalysisTest {
+
+    private final CanaryAnalysis analysis = new CanaryAnalysis(0.01, 1.5);
+
+    @Test
+    void aHealthyCanaryPasses() {
+        var verdict = analysis.judge(new VersionStats("blue", 900, 30, 0, 5, 9, 12),
+                new VersionStats("green", 100, 3, 0, 5, 10, 14));
+
+        assertThat(verdict.passed()).isTrue();
+        assertThat(verdict.figures()).contains("canary green: 100 requests, error rate 0.0 %, p99 14 ms");
+    }
+
+    @Test
+    void anErrorRateAboveTheLimitFails() {
+        var verdict = analysis.judge(new VersionStats("blue", 900, 30, 0, 5, 9, 12),
+                new VersionStats("green", 100, 3, 20, 5, 10, 14));
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.figures()).contains("error rate 20.0 %").endsWith("error rate above 1.0 %");
+    }
+
+    @Test
+    void aSlowCanaryFailsOnTheP99Ratio() {
+        var verdict = analysis.judge(new VersionStats("blue", 900, 30, 0, 5, 9, 10),
+                new VersionStats("green", 100, 3, 0, 5, 10, 40));
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.figures()).contains("p99 4.00× the stable one's");
+    }
+
+    @Test
+    void aCanaryWithoutRequestsFailsOnlyWhenTheStableVersionHadTraffic() {
+        assertThat(analysis.judge(new VersionStats("blue", 500, 10, 0, 1, 1, 1), VersionStats.none("green"))
+                .passed()).isFalse();
+        assertThat(analysis.judge(VersionStats.none("blue"), VersionStats.none("green")).passed()).isTrue();
+    }
+}

@@ -42,6 +42,7 @@ final class Kit implements AutoCloseable {
     final int configServerPort;
     final int eurekaPort;
     private final Map<String, String> environment;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     record Result(int exit, String output) {
@@ -158,6 +159,13 @@ final class Kit implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> getAsAdmin(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                                (ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> postAsAdmin(URI uri) throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
@@ -173,6 +181,9 @@ final class Kit implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         Result down = cli(COMMAND_TIMEOUT, "down");
         System.out.println("cf-deploy down: " + down.output().strip());
     }

@@ -15,34 +15,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.api.Git;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The seed article's walk-through on one started kit: config from git without restarts, Eureka discovery,
  * the Zuul gateway balancing over instances that join and leave, and failures that lose no request.
  * The tests share the kit and run in order; each leaves it as the next expects.
  */
+@Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedKit.class)
 class KitIT {
 
     private static final String HELLO = "helloworld-service";
     private static Kit kit;
 
     @BeforeAll
-    static void startKit() throws Exception {
-        kit = Kit.start();
-    }
-
-    @AfterAll
-    static void stopKit() {
-        if (kit != null) {
-            kit.close();
-        }
+    static void useTheSharedKit() {
+        kit = SharedKit.kit;
     }
 
     @Test

@@ -13,4 +13,9 @@ public class UserError extends RuntimeException {
     public UserError(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The answer to a name that is not an app: the message lists the names that are. */
+    public static UserError unknownApp(String name, java.util.Collection<String> known) {
+        return new UserError("unknown app '" + name + "': known apps are " + String.join(", ", known));
+    }
 }

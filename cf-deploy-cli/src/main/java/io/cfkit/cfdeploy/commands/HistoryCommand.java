@@ -27,8 +27,7 @@ public final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         LocalPlatform platform = kit.platform(out);
-        platform.manifest(app).orElseThrow(() -> new io.cfkit.cfdeploy.UserError("unknown app '" + app
-                + "': known apps are " + String.join(", ", platform.apps().stream().map(a -> a.name()).toList())));
+        platform.requireManifest(app);
         PolicyRepository policies = kit.policies(platform);
         var changes = policies.history(app);
         if (changes.isEmpty()) {

@@ -2,7 +2,6 @@ package io.cfkit.cfdeploy.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.local.LocalPlatform;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
 import io.cfkit.cfdeploy.traffic.RolloutStatus;
@@ -38,8 +37,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LocalPlatform platform = kit.platform(out);
-        platform.manifest(app).orElseThrow(() -> new UserError("unknown app '" + app + "': known apps are "
-                + String.join(", ", platform.apps().stream().map(a -> a.name()).toList())));
+        platform.requireManifest(app);
         GatewayFleet gateways = kit.gateways(platform);
         do {
             RolloutStatus status = RolloutStatus.of(app, kit.rolloutStore().find(app).orElse(null), gateways);

@@ -123,8 +123,7 @@ public final class LocalPlatform implements Platform {
             DesiredState desired = desired();
             DesiredApp app = desired.apps().get(name);
             if (app == null) {
-                throw new UserError("unknown app '" + name + "': known apps are "
-                        + String.join(", ", desired.apps().keySet()));
+                throw UserError.unknownApp(name, desired.apps().keySet());
             }
             out.printf("Scaling %s from %d to %d instance%s%n", name, app.instances(), instances,
                     instances == 1 ? "" : "s");
@@ -176,8 +175,7 @@ public final class LocalPlatform implements Platform {
     public List<String> recentLogs(String name, int lines) {
         DesiredState desired = desired();
         if (!desired.apps().containsKey(name)) {
-            throw new UserError("unknown app '" + name + "': known apps are "
-                    + String.join(", ", desired.apps().keySet()));
+            throw UserError.unknownApp(name, desired.apps().keySet());
         }
         return LogFiles.recent(state.logs(name), name, lines);
     }

@@ -57,7 +57,7 @@ public final class AppSet {
     public AppManifest app(String name) {
         AppManifest app = byName.get(name);
         if (app == null) {
-            throw new UserError("unknown app '" + name + "': known apps are " + String.join(", ", names()));
+            throw UserError.unknownApp(name, names());
         }
         return app;
     }

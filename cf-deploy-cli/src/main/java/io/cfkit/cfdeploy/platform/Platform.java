@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.platform;
 
+import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,11 @@ public interface Platform {
 
     /** The manifest the app runs with, if the platform has such an app. */
     Optional<AppManifest> manifest(String app);
+
+    /** The manifest of an app the platform has; any other name is a user error listing the known apps. */
+    default AppManifest requireManifest(String app) {
+        return manifest(app).orElseThrow(() -> UserError.unknownApp(app, apps().stream().map(AppStatus::name).toList()));
+    }
 
     /**
      * Starts the app from its manifest, or replaces its manifest and restarts it if it exists, and returns once

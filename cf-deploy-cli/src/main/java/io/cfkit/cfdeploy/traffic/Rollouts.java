@@ -270,8 +270,7 @@ public final class Rollouts {
     }
 
     private AppManifest baseManifest(String service) {
-        return platform.manifest(service).orElseThrow(() -> new UserError("unknown app '" + service
-                + "': known apps are " + String.join(", ", platform.apps().stream().map(AppStatus::name).toList())));
+        return platform.requireManifest(service);
     }
 
     private Rollout firstRollout(String service, AppManifest base) {
@@ -283,8 +282,7 @@ public final class Rollouts {
     }
 
     private Rollout requireCanary(String service) {
-        platform.manifest(service).orElseThrow(() -> new UserError("unknown app '" + service + "': known apps are "
-                + String.join(", ", platform.apps().stream().map(AppStatus::name).toList())));
+        platform.requireManifest(service);
         return store.find(service).filter(Rollout::hasCanary).orElseThrow(() -> new UserError(
                 "no canary in progress for " + service + ": start one with cf-deploy deploy " + service
                         + " --version NAME"));

@@ -1,5 +1,6 @@
 package io.cfkit.helloworld;
 
+import io.cfkit.support.RequiredEnvironment;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

@@ -1,4 +1,4 @@
-package io.cfkit.configserver;
+package io.cfkit.support;
 
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -7,12 +7,12 @@ import java.util.function.UnaryOperator;
  * Stops the app before Spring starts when a required variable is missing, with one line naming it,
  * instead of a long "could not resolve placeholder" stack trace.
  */
-final class RequiredEnvironment {
+public final class RequiredEnvironment {
 
 	private RequiredEnvironment() {
 	}
 
-	static void check(String... names) {
+	public static void check(String... names) {
 		firstMissing(RequiredEnvironment::lookup, names).ifPresent(name -> {
 			System.err.println(name + " is not set: export it or set it in the manifest's vars file");
 			System.exit(1);

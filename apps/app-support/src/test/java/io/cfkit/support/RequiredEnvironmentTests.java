@@ -1,4 +1,4 @@
-package io.cfkit.configserver;
+package io.cfkit.support;
 
 import java.util.Map;
 

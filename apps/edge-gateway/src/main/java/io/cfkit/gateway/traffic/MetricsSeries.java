@@ -1,0 +1,145 @@
+package io.cfkit.gateway.traffic;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntCountsHistogram;
+
+/**
+ * Requests, 5xx answers, connect failures and latencies of one route and version, in one-second buckets that are
+ * reused round the clock (a bucket whose second has passed out of the window is cleared when its slot comes round
+ * again), plus totals since start. Event-loop threads record, the admin endpoints read: both under this object's
+ * lock, held for a few hundred nanoseconds by a recording.
+ */
+final class MetricsSeries {
+
+    /** Latencies are recorded in microseconds up to two minutes (longer ones count as two minutes), to 1 %. */
+    static final long HIGHEST_MICROS = 120_000_000L;
+
+    private static final int SIGNIFICANT_DIGITS = 2;
+
+    private static final class Bucket {
+        long second = Long.MIN_VALUE;
+        int requests;
+        int errors;
+        int connectFailures;
+        /** Made on first use: an idle version costs no histogram memory (about 10 KB each). */
+        IntCountsHistogram latency;
+
+        void rollTo(long second) {
+            if (this.second != second) {
+                this.second = second;
+                requests = 0;
+                errors = 0;
+                connectFailures = 0;
+                if (latency != null) {
+                    latency.reset();
+                }
+            }
+        }
+    }
+
+    private Bucket[] buckets;
+    private long totalRequests;
+    private long totalErrors;
+    private long totalConnectFailures;
+    private double totalLatencyMillis;
+
+    MetricsSeries(int windowSeconds) {
+        buckets = newBuckets(windowSeconds);
+    }
+
+    private static Bucket[] newBuckets(int windowSeconds) {
+        Bucket[] fresh = new Bucket[windowSeconds];
+        for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = new Bucket();
+        }
+        return fresh;
+    }
+
+    /** A new window length drops the window's contents; the totals stay. */
+    synchronized void resize(int windowSeconds) {
+        if (windowSeconds != buckets.length) {
+            buckets = newBuckets(windowSeconds);
+        }
+    }
+
+    synchronized void record(long nowMillis, boolean error, long latencyMicros) {
+        Bucket bucket = bucket(nowMillis);
+        bucket.requests++;
+        if (error) {
+            bucket.errors++;
+            totalErrors++;
+        }
+        if (bucket.latency == null) {
+            bucket.latency = new IntCountsHistogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+        }
+        long micros = Math.max(0, Math.min(latencyMicros, HIGHEST_MICROS));
+        bucket.latency.recordValue(micros);
+        totalRequests++;
+        totalLatencyMillis += micros / 1000.0;
+    }
+
+    synchronized void connectFailure(long nowMillis) {
+        bucket(nowMillis).connectFailures++;
+        totalConnectFailures++;
+    }
+
+    private Bucket bucket(long nowMillis) {
+        long second = Math.floorDiv(nowMillis, 1000);
+        Bucket bucket = buckets[(int) Math.floorMod(second, (long) buckets.length)];
+        bucket.rollTo(second);
+        return bucket;
+    }
+
+    /**
+     * @param rateSeconds what the window's requests are divided by for rps: the window, or the time since start
+     *     while that is shorter
+     */
+    VersionStats snapshot(long nowMillis, double rateSeconds) {
+        long second = Math.floorDiv(nowMillis, 1000);
+        Histogram merged = new Histogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+        long requests = 0;
+        long errors = 0;
+        long connectFailures = 0;
+        long totalRequests;
+        long totalErrors;
+        long totalConnectFailures;
+        double totalLatencyMillis;
+        synchronized (this) {
+            for (Bucket bucket : buckets) {
+                if (bucket.second <= second && bucket.second > second - buckets.length) {
+                    requests += bucket.requests;
+                    errors += bucket.errors;
+                    connectFailures += bucket.connectFailures;
+                    if (bucket.latency != null) {
+                        merged.add(bucket.latency);
+                    }
+                }
+            }
+            totalRequests = this.totalRequests;
+            totalErrors = this.totalErrors;
+            totalConnectFailures = this.totalConnectFailures;
+            totalLatencyMillis = this.totalLatencyMillis;
+        }
+        return new VersionStats(
+                requests,
+                round(requests / rateSeconds),
+                errors,
+                connectFailures,
+                requests == 0 ? 0.0 : round((double) errors / requests),
+                percentileMillis(merged, 50),
+                percentileMillis(merged, 95),
+                percentileMillis(merged, 99),
+                totalRequests,
+                totalErrors,
+                totalConnectFailures,
+                round(totalLatencyMillis));
+    }
+
+    private static double percentileMillis(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? 0.0 : round(histogram.getValueAtPercentile(percentile) / 1000.0);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000.0) / 1000.0;
+    }
+}

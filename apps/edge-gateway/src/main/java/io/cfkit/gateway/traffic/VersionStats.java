@@ -1,0 +1,22 @@
+package io.cfkit.gateway.traffic;
+
+/**
+ * The numbers of one route and version: the first eight over the sliding window, the totals since the gateway
+ * started. Latencies in milliseconds, 0 when the window saw no request.
+ */
+public record VersionStats(
+        long requests,
+        double rps,
+        long errors,
+        long connectFailures,
+        double errorRate,
+        double p50,
+        double p95,
+        double p99,
+        long totalRequests,
+        long totalErrors,
+        long totalConnectFailures,
+        double totalLatencyMillis) {
+
+    public static final VersionStats NONE = new VersionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+}

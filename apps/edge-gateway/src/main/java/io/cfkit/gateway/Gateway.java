@@ -7,9 +7,13 @@ import io.cfkit.gateway.config.ConfigServerClient;
 import io.cfkit.gateway.discovery.EurekaRegistration;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.http.BasicCredentials;
-import io.cfkit.gateway.routing.OriginSelector;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.server.GatewayServerStartup;
+import io.cfkit.gateway.traffic.InstanceDirectory;
+import io.cfkit.gateway.traffic.RoutableInstances;
+import io.cfkit.gateway.traffic.TrafficMetrics;
+import io.cfkit.gateway.traffic.TrafficRouter;
+import io.cfkit.gateway.traffic.TrafficSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -30,7 +34,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewaySettings settings;
     private ConfigRefresher refresher;
-    private EurekaRegistration eureka;
+    private volatile EurekaRegistration eureka;
     private Server server;
     private boolean closed;
 
@@ -66,12 +70,28 @@ public final class Gateway implements AutoCloseable {
         reserved.addAll(EurekaRegistration.clientProperties(settings, 1).keySet());
 
         RouteRegistry routes = new RouteRegistry();
+        InstanceDirectory instances = new InstanceDirectory(
+                () -> eureka != null ? eureka.client() : null, RoutableInstances.installNew());
+        TrafficRouter traffic = new TrafficRouter(instances::routable);
+        TrafficMetrics metrics =
+                new TrafficMetrics(System::currentTimeMillis, TrafficSettings.DEFAULTS.metricsWindowSeconds());
         ConfigServerClient configClient = new ConfigServerClient(
                 settings.configServerUrl(),
                 GatewaySettings.APP_NAME,
                 settings.configServerUsername(),
                 settings.configServerPassword());
-        refresher = new ConfigRefresher(configClient, routes, archaius, GatewayDefaults.overridable(), reserved);
+        refresher = new ConfigRefresher(
+                configClient,
+                routes,
+                policy -> {
+                    traffic.apply(policy);
+                    metrics.windowSeconds(policy.settings().metricsWindowSeconds());
+                },
+                archaius,
+                GatewayDefaults.overridable(),
+                reserved);
+        // Routes and traffic policy are in force before the listener opens, so /health says UP only when a gateway
+        // started mid-rollout already serves the current weights.
         refresher.initialLoad(configAttempts, firstBackoff);
 
         Map<String, String> config = refresher.lastFetched();
@@ -81,7 +101,9 @@ public final class Gateway implements AutoCloseable {
 
         GatewayServices services = new GatewayServices(
                 routes,
-                OriginSelector.SERVICE_ID,
+                traffic,
+                instances,
+                metrics,
                 refresher,
                 eureka,
                 new BasicCredentials(settings.adminUsername(), settings.adminPassword()),
@@ -99,11 +121,13 @@ public final class Gateway implements AutoCloseable {
         eureka.markUp();
         refresher.startPolling(settings.configRefreshSeconds());
         LOG.info(
-                "edge-gateway {} listening on http://{}:{} with routes [{}], started in {} ms",
+                "edge-gateway {} listening on http://{}:{} with configuration {}, routes [{}], {}, started in {} ms",
                 settings.instanceId(),
                 settings.serverAddress(),
                 settings.port(),
+                refresher.configVersion(),
                 routes.current(),
+                traffic.policy(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 

@@ -2,9 +2,11 @@ package io.cfkit.gateway.config;
 
 import io.cfkit.gateway.StartupException;
 import io.cfkit.gateway.config.ConfigServerClient.ConfigServerException;
+import io.cfkit.gateway.config.ConfigServerClient.Fetched;
 import io.cfkit.gateway.routing.RibbonDefaults;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.routing.RouteTable;
+import io.cfkit.gateway.traffic.TrafficPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -14,13 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.commons.configuration.AbstractConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps archaius and the route table in step with the config server. Every refresh (scheduled or asked for by
- * {@code POST /admin/refresh}) runs on one thread, so two refreshes never interleave their diffs.
+ * Keeps archaius, the route table and the traffic policy in step with the config server. Every refresh (scheduled or
+ * asked for by {@code POST /admin/refresh}) runs on one thread, so two refreshes never interleave their diffs.
  */
 public class ConfigRefresher implements AutoCloseable {
 
@@ -28,6 +31,7 @@ public class ConfigRefresher implements AutoCloseable {
 
     private final ConfigServerClient client;
     private final RouteRegistry routes;
+    private final Consumer<TrafficPolicy> policyListener;
     private final AbstractConfiguration archaius;
     private final Map<String, String> defaults;
     private final Set<String> reservedKeys;
@@ -39,8 +43,11 @@ public class ConfigRefresher implements AutoCloseable {
     private Map<String, String> lastFetched = Map.of();
     private Set<String> lastIgnored = Set.of();
     private boolean failing;
+    private volatile String configVersion;
 
     /**
+     * @param policyListener gets the traffic policy of every configuration applied, after the ribbon keys of its
+     *     per-version clients are in archaius
      * @param defaults values in force while the config repo does not set the key
      * @param reservedKeys keys the gateway sets from its environment (Eureka credentials, its own identity); the
      *     config repo cannot override them
@@ -48,11 +55,13 @@ public class ConfigRefresher implements AutoCloseable {
     public ConfigRefresher(
             ConfigServerClient client,
             RouteRegistry routes,
+            Consumer<TrafficPolicy> policyListener,
             AbstractConfiguration archaius,
             Map<String, String> defaults,
             Set<String> reservedKeys) {
         this.client = client;
         this.routes = routes;
+        this.policyListener = policyListener;
         this.archaius = archaius;
         this.defaults = Map.copyOf(defaults);
         this.reservedKeys = Set.copyOf(reservedKeys);
@@ -109,6 +118,14 @@ public class ConfigRefresher implements AutoCloseable {
         return lastFetched;
     }
 
+    /**
+     * The config server's {@code version} (the config repo's commit) of the configuration in force: set only once
+     * its routes and policy are applied, so a gateway that reports a commit serves it.
+     */
+    public String configVersion() {
+        return configVersion;
+    }
+
     private void scheduledRefresh() {
         try {
             applyOnThisThread(client.fetch());
@@ -127,7 +144,8 @@ public class ConfigRefresher implements AutoCloseable {
         }
     }
 
-    private ConfigDiff applyOnThisThread(Map<String, String> fetched) {
+    private ConfigDiff applyOnThisThread(Fetched fetchedConfig) {
+        Map<String, String> fetched = fetchedConfig.properties();
         Map<String, String> config = new TreeMap<>(defaults);
         config.putAll(fetched);
         Set<String> ignored = new TreeSet<>(config.keySet());
@@ -139,25 +157,32 @@ public class ConfigRefresher implements AutoCloseable {
         }
 
         RouteTable table = RouteTable.fromProperties(config);
-        Map<String, String> effective = RibbonDefaults.withDefaults(config, table);
+        TrafficPolicy policy = TrafficPolicy.fromProperties(config);
+        Map<String, String> effective = RibbonDefaults.withDefaults(config, table, policy);
         ConfigDiff diff = ConfigDiff.between(applied, effective);
         synchronized (this) {
             lastFetched = Map.copyOf(fetched);
         }
         if (diff.isEmpty()) {
+            // Same keys, maybe another commit (one that changed other apps' files): the gateway serves that one too.
+            configVersion = fetchedConfig.version();
             return diff;
         }
 
         table.logProblems();
-        // New keys first, so that a new route's ribbon client is configured before any request can pick the route;
-        // removed keys last, so that no request still routed by the old table finds its client half gone.
+        policy.logProblems();
+        // New keys first, so that a new route's or version's ribbon client is configured before any request can pick
+        // it; removed keys last, so that no request still routed by the old table or policy finds its client half gone.
         diff.added().forEach(archaius::setProperty);
         diff.changed().forEach(archaius::setProperty);
         routes.replace(table);
+        policyListener.accept(policy);
         diff.removed().forEach(archaius::clearProperty);
         applied = effective;
+        configVersion = fetchedConfig.version();
 
-        LOG.info("Configuration changed ({} keys): {}; routes: {}", diff.size(), diff, table);
+        LOG.info("Configuration {} applied ({} keys changed): {}; routes: {}; traffic: {}",
+                fetchedConfig.version(), diff.size(), diff, table, policy);
         return diff;
     }
 

@@ -18,10 +18,15 @@ import java.util.TreeMap;
 
 /**
  * Reads the gateway's configuration from a Spring Cloud Config Server as its Environment JSON
- * ({@code GET {url}/edge-gateway/default}). The server has already flattened the YAML into dotted keys and lists
- * the property sources most specific first, so the first source that has a key wins.
+ * ({@code GET {url}/edge-gateway/traffic}). Profile {@code traffic}, so that the server also serves
+ * {@code edge-gateway-traffic.yml}, the traffic policy cf-deploy writes, ahead of {@code edge-gateway.yml}. The server
+ * has already flattened the YAML into dotted keys and lists the property sources most specific first, so the first
+ * source that has a key wins.
  */
 public class ConfigServerClient {
+
+    /** The Spring profile whose file ({@code <application>-traffic.yml}) holds the traffic policy. */
+    public static final String PROFILE = "traffic";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,7 +47,7 @@ public class ConfigServerClient {
             Duration connectTimeout,
             Duration requestTimeout) {
         String base = baseUrl.toString();
-        this.environmentUri = URI.create((base.endsWith("/") ? base : base + "/") + application + "/default");
+        this.environmentUri = URI.create((base.endsWith("/") ? base : base + "/") + application + "/" + PROFILE);
         this.authorization = "Basic "
                 + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.requestTimeout = requestTimeout;
@@ -56,8 +61,13 @@ public class ConfigServerClient {
         return environmentUri;
     }
 
-    /** The merged properties, sorted by key so that logs and diffs read in a stable order. */
-    public Map<String, String> fetch() throws ConfigServerException {
+    /**
+     * One answer of the config server: the merged properties, sorted by key so that logs and diffs read in a stable
+     * order, and the server's {@code version} (the config repo's commit id; null if the server sends none).
+     */
+    public record Fetched(Map<String, String> properties, String version) {}
+
+    public Fetched fetch() throws ConfigServerException {
         HttpRequest request = HttpRequest.newBuilder(environmentUri)
                 .timeout(requestTimeout)
                 .header("Authorization", authorization)
@@ -78,14 +88,24 @@ public class ConfigServerClient {
                     + (response.statusCode() == 401 ? " (check CONFIG_SERVER_USERNAME/PASSWORD)" : ""));
         }
         try {
-            return parseEnvironment(response.body());
+            JsonNode root = JSON.readTree(response.body());
+            return new Fetched(parseEnvironment(root), version(root));
         } catch (IOException | RuntimeException e) {
             throw new ConfigServerException(environmentUri + " did not answer Spring Cloud Config JSON: " + e, e);
         }
     }
 
     static Map<String, String> parseEnvironment(String body) throws IOException {
-        JsonNode root = JSON.readTree(body);
+        return parseEnvironment(JSON.readTree(body));
+    }
+
+    /** The commit the server read the files from: what cf-deploy compares to know that a gateway applies a commit. */
+    static String version(JsonNode root) {
+        JsonNode version = root.path("version");
+        return version.isValueNode() && !version.isNull() ? version.asText() : null;
+    }
+
+    private static Map<String, String> parseEnvironment(JsonNode root) throws IOException {
         JsonNode sources = root.path("propertySources");
         if (!sources.isArray()) {
             throw new IOException("no propertySources array");

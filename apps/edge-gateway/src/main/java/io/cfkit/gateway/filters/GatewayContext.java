@@ -9,6 +9,12 @@ public final class GatewayContext {
     /** The route chosen by RouteSelection; absent for local endpoints and unknown paths. */
     public static final SessionContext.Key<RouteMatch> ROUTE = SessionContext.newKey("cfkit.route");
 
+    /** {@code System.nanoTime()} when the route was chosen: where the latency of the traffic metrics starts. */
+    public static final SessionContext.Key<Long> ROUTED_AT = SessionContext.newKey("cfkit.routedAt");
+
+    /** The version the traffic policy chose; absent for services without a policy. */
+    public static final SessionContext.Key<String> VERSION = SessionContext.newKey("cfkit.version");
+
     /** Why the request is answered by ErrorResponse instead of a backend. */
     public static final SessionContext.Key<GatewayError> ERROR = SessionContext.newKey("cfkit.error");
 

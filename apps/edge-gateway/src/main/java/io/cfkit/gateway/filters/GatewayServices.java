@@ -3,8 +3,10 @@ package io.cfkit.gateway.filters;
 import io.cfkit.gateway.config.ConfigRefresher;
 import io.cfkit.gateway.discovery.EurekaRegistration;
 import io.cfkit.gateway.http.BasicCredentials;
-import io.cfkit.gateway.routing.OriginSelector;
 import io.cfkit.gateway.routing.RouteRegistry;
+import io.cfkit.gateway.traffic.InstanceDirectory;
+import io.cfkit.gateway.traffic.TrafficMetrics;
+import io.cfkit.gateway.traffic.TrafficRouter;
 
 /**
  * What the filters need from the rest of the gateway. Zuul creates filters through a factory; without Guice this
@@ -12,7 +14,9 @@ import io.cfkit.gateway.routing.RouteRegistry;
  */
 public record GatewayServices(
         RouteRegistry routes,
-        OriginSelector originSelector,
+        TrafficRouter traffic,
+        InstanceDirectory instances,
+        TrafficMetrics metrics,
         ConfigRefresher configRefresher,
         EurekaRegistration eureka,
         BasicCredentials adminCredentials,

@@ -29,6 +29,17 @@ public final class JsonResponses {
         return response;
     }
 
+    /** A non-JSON answer, such as the Prometheus text format. */
+    public static HttpResponseMessage text(
+            HttpRequestMessage request, int status, String contentType, String body, StatusCategory category) {
+        HttpResponseMessage response = new HttpResponseMessageImpl(request.getContext(), request, status);
+        response.getHeaders().set("Content-Type", contentType);
+        response.getHeaders().set("Cache-Control", "no-store");
+        response.setBodyAsText(body);
+        StatusCategoryUtils.setStatusCategory(request.getContext(), category);
+        return response;
+    }
+
     /** Replaces whatever body the response had with JSON. */
     public static void writeJson(HttpResponseMessage response, Object body) {
         response.getHeaders().set("Content-Type", "application/json");

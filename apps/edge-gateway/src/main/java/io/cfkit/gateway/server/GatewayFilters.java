@@ -1,8 +1,11 @@
 package io.cfkit.gateway.server;
 
 import com.netflix.zuul.filters.ZuulFilter;
+import io.cfkit.gateway.filters.endpoint.AdminMetrics;
+import io.cfkit.gateway.filters.endpoint.AdminPrometheus;
 import io.cfkit.gateway.filters.endpoint.AdminRefresh;
 import io.cfkit.gateway.filters.endpoint.AdminRoutes;
+import io.cfkit.gateway.filters.endpoint.AdminTraffic;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import io.cfkit.gateway.filters.endpoint.Health;
 import io.cfkit.gateway.filters.inbound.AdminAuthentication;
@@ -11,8 +14,10 @@ import io.cfkit.gateway.filters.inbound.EndpointGuard;
 import io.cfkit.gateway.filters.inbound.LocalEndpointSelection;
 import io.cfkit.gateway.filters.inbound.RequestLog;
 import io.cfkit.gateway.filters.inbound.RouteSelection;
+import io.cfkit.gateway.filters.inbound.VersionSelection;
 import io.cfkit.gateway.filters.outbound.ErrorBody;
 import io.cfkit.gateway.filters.outbound.ResponseHeaders;
+import io.cfkit.gateway.filters.outbound.VersionMetrics;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -30,15 +35,20 @@ final class GatewayFilters {
         filters.add(AdminAuthentication.class);
         filters.add(LocalEndpointSelection.class);
         filters.add(RouteSelection.class);
+        filters.add(VersionSelection.class);
         filters.add(RequestLog.class);
         filters.add(EndpointGuard.class);
 
         filters.add(Health.class);
         filters.add(AdminRefresh.class);
         filters.add(AdminRoutes.class);
+        filters.add(AdminTraffic.class);
+        filters.add(AdminMetrics.class);
+        filters.add(AdminPrometheus.class);
         filters.add(ErrorResponse.class);
 
         filters.add(ErrorBody.class);
+        filters.add(VersionMetrics.class);
         filters.add(ResponseHeaders.class);
         return filters;
     }

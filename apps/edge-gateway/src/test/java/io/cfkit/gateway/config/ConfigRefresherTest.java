@@ -7,6 +7,8 @@ import com.netflix.config.ConcurrentMapConfiguration;
 import io.cfkit.gateway.StartupException;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.support.ConfigServerStub;
+import io.cfkit.gateway.traffic.RoutePolicy;
+import io.cfkit.gateway.traffic.TrafficPolicy;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -27,6 +29,7 @@ class ConfigRefresherTest {
     private RouteRegistry routes;
     private ConfigRefresher refresher;
     private final List<String> events = new ArrayList<>();
+    private final List<TrafficPolicy> policies = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -45,6 +48,7 @@ class ConfigRefresherTest {
         refresher = new ConfigRefresher(
                 new ConfigServerClient(URI.create(stub.url()), "edge-gateway", "cfg", "pw"),
                 routes,
+                policies::add,
                 archaius,
                 Map.of("server.outofservice.close.timeout", "5"),
                 Set.of("eureka.serviceUrl.default"));
@@ -126,6 +130,7 @@ class ConfigRefresherTest {
         ConfigRefresher unreachable = new ConfigRefresher(
                 new ConfigServerClient(URI.create("http://127.0.0.1:" + closedPort), "edge-gateway", "cfg", "pw"),
                 routes,
+                policies::add,
                 archaius,
                 Map.of(),
                 Set.of());
@@ -133,7 +138,7 @@ class ConfigRefresherTest {
             assertThatThrownBy(() -> unreachable.initialLoad(3, Duration.ofMillis(10)))
                     .isInstanceOf(StartupException.class)
                     .hasMessageStartingWith("config server unreachable after 3 attempts: cannot reach http://127.0.0.1:"
-                            + closedPort + "/edge-gateway/default")
+                            + closedPort + "/edge-gateway/traffic")
                     .hasMessageNotContaining("\n");
         } finally {
             unreachable.close();
@@ -151,5 +156,44 @@ class ConfigRefresherTest {
                 .withCauseInstanceOf(ConfigServerClient.ConfigServerException.class);
         assertThat(routes.current().match("/hello")).isNotNull();
         assertThat(archaius.getString("helloworld-service.ribbon.ReadTimeout")).isEqualTo("5000");
+    }
+
+    @Test
+    void aPolicyGetsAClientPerVersionBeforeItIsAppliedAndTheVersionAfter() throws Exception {
+        stub.putTraffic("traffic.routes.helloworld-service.stable", "blue")
+                .putTraffic("traffic.routes.helloworld-service.canary", "green")
+                .putTraffic("traffic.routes.helloworld-service.weight", "10")
+                .version("c1");
+        refresher.initialLoad(1, Duration.ZERO);
+
+        assertThat(refresher.configVersion()).isEqualTo("c1");
+        assertThat(policies).last().extracting(p -> p.route("helloworld-service"))
+                .isEqualTo(new RoutePolicy("helloworld-service", "blue", "green", 10));
+        for (String version : List.of("blue", "green")) {
+            String p = "helloworld-service@" + version + ".ribbon.";
+            assertThat(archaius.getString(p + "NIWSServerListFilterClassName"))
+                    .isEqualTo("io.cfkit.gateway.traffic.VersionServerListFilter");
+            assertThat(archaius.getString(p + "InstanceVersion")).isEqualTo(version);
+            assertThat(archaius.getString(p + "DeploymentContextBasedVipAddresses")).isEqualTo("helloworld-service");
+            // The service's own settings apply to each of its versions.
+            assertThat(archaius.getString(p + "ReadTimeout")).isEqualTo("5000");
+            assertThat(archaius.getString("niws.loadbalancer.helloworld-service@" + version
+                    + ".connectionFailureCountThreshold")).isEqualTo("1");
+        }
+
+        // Promote: green alone; blue's client keys go, and a new commit with no change to our keys still counts.
+        stub.removeTraffic("traffic.routes.helloworld-service.canary")
+                .putTraffic("traffic.routes.helloworld-service.stable", "green")
+                .putTraffic("traffic.routes.helloworld-service.weight", "0")
+                .version("c2");
+        refresher.refreshNow().get(10, TimeUnit.SECONDS);
+        assertThat(refresher.configVersion()).isEqualTo("c2");
+        assertThat(policies).last().extracting(p -> p.route("helloworld-service"))
+                .isEqualTo(new RoutePolicy("helloworld-service", "green", null, 0));
+        assertThat(archaius.containsKey("helloworld-service@blue.ribbon.InstanceVersion")).isFalse();
+
+        stub.version("c3");
+        assertThat(refresher.refreshNow().get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
+        assertThat(refresher.configVersion()).isEqualTo("c3");
     }
 }

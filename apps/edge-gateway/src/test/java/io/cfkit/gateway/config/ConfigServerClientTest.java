@@ -34,12 +34,32 @@ class ConfigServerClientTest {
         try (ConfigServerStub stub = ConfigServerStub.start("edge-gateway", "cfg", "s3cret")) {
             stub.put("zuul.routes.x.path", "/x/**").putShared("eureka.instance.lease-renewal-interval-in-seconds", "2");
 
-            Map<String, String> props =
-                    new ConfigServerClient(URI.create(stub.url()), "edge-gateway", "cfg", "s3cret").fetch();
+            ConfigServerClient client = new ConfigServerClient(URI.create(stub.url()), "edge-gateway", "cfg", "s3cret");
+            ConfigServerClient.Fetched fetched = client.fetch();
 
-            assertThat(props)
+            assertThat(client.environmentUri().toString()).isEqualTo(stub.url() + "/edge-gateway/traffic");
+            assertThat(fetched.properties())
                     .containsEntry("zuul.routes.x.path", "/x/**")
                     .containsEntry("eureka.instance.lease-renewal-interval-in-seconds", "2");
+            assertThat(fetched.version()).isEqualTo("stub");
+        }
+    }
+
+    @Test
+    void theTrafficProfileWinsAndTheVersionIsTheCommit() throws Exception {
+        try (ConfigServerStub stub = ConfigServerStub.start("edge-gateway", "cfg", "s3cret")) {
+            stub.put("traffic.routes.helloworld-service.weight", "5")
+                    .putTraffic("traffic.routes.helloworld-service.weight", "10")
+                    .putTraffic("traffic.routes.helloworld-service.stable", "blue")
+                    .version("0123456789abcdef0123456789abcdef01234567");
+
+            ConfigServerClient.Fetched fetched =
+                    new ConfigServerClient(URI.create(stub.url()), "edge-gateway", "cfg", "s3cret").fetch();
+
+            assertThat(fetched.properties())
+                    .containsEntry("traffic.routes.helloworld-service.weight", "10")
+                    .containsEntry("traffic.routes.helloworld-service.stable", "blue");
+            assertThat(fetched.version()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
         }
     }
 

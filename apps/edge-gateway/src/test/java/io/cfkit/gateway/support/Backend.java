@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend instance: answers every request with {@code <name> <path>[?<query>]} (plus the method and body size
- * when there is a body), optionally after a delay, so a test sees which instance got what from the gateway.
+ * when there is a body), optionally after a delay or with an error status, so a test sees which instance got what
+ * from the gateway.
  */
 public final class Backend implements AutoCloseable {
 
@@ -22,7 +23,7 @@ public final class Backend implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile boolean stopped;
 
-    private Backend(String name, long delayMillis) throws IOException {
+    private Backend(String name, long delayMillis, int status) throws IOException {
         this.name = name;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         this.executor = Executors.newFixedThreadPool(4, r -> {
@@ -43,7 +44,7 @@ public final class Backend implements AutoCloseable {
                         + (received.length > 0 ? " " + exchange.getRequestMethod() + " " + received.length + " bytes" : "");
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain");
-                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.sendResponseHeaders(status, bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
@@ -55,11 +56,16 @@ public final class Backend implements AutoCloseable {
     }
 
     public static Backend start(String name) throws IOException {
-        return new Backend(name, 0);
+        return new Backend(name, 0, 200);
     }
 
     public static Backend startSlow(String name, long delayMillis) throws IOException {
-        return new Backend(name, delayMillis);
+        return new Backend(name, delayMillis, 200);
+    }
+
+    /** Answers every request with {@code status}, like a broken release. */
+    public static Backend startFailing(String name, int status) throws IOException {
+        return new Backend(name, 0, status);
     }
 
     public String name() {

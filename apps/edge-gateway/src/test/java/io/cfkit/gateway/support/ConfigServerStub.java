@@ -14,21 +14,24 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Spring Cloud Config Server's {@code GET /{application}/default}, with Basic auth: two property sources, the
- * application's own first (it wins) and the shared application.yml after it.
+ * Spring Cloud Config Server's {@code GET /{application}/traffic}, with Basic auth: three property sources, most
+ * specific first (it wins): the profile's file ({@code <application>-traffic.yml}, the traffic policy), the
+ * application's own and the shared application.yml. {@code version} stands for the config repo's commit.
  */
 public final class ConfigServerStub implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private final Map<String, String> trafficSource = new TreeMap<>();
     private final Map<String, String> appSource = new TreeMap<>();
     private final Map<String, String> sharedSource = new TreeMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private String version = "stub";
 
     private ConfigServerStub(String application, String username, String password) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        var context = server.createContext("/" + application + "/default", exchange -> {
+        var context = server.createContext("/" + application + "/traffic", exchange -> {
             requests.incrementAndGet();
             byte[] body;
             synchronized (this) {
@@ -56,11 +59,15 @@ public final class ConfigServerStub implements AutoCloseable {
     private ObjectNode environment(String application) {
         ObjectNode env = JSON.createObjectNode();
         env.put("name", application);
-        env.putArray("profiles").add("default");
+        env.putArray("profiles").add("traffic");
         env.putNull("label");
-        env.put("version", "stub");
+        env.put("version", version);
         env.putNull("state");
         ArrayNode sources = env.putArray("propertySources");
+        ObjectNode traffic = sources.addObject();
+        traffic.put("name", "file:/config-repo/" + application + "-traffic.yml");
+        ObjectNode trafficValues = traffic.putObject("source");
+        trafficSource.forEach((k, v) -> putTyped(trafficValues, k, v));
         ObjectNode own = sources.addObject();
         own.put("name", "file:/config-repo/" + application + ".yml");
         ObjectNode ownValues = own.putObject("source");
@@ -85,6 +92,23 @@ public final class ConfigServerStub implements AutoCloseable {
 
     public synchronized ConfigServerStub put(String key, String value) {
         appSource.put(key, value);
+        return this;
+    }
+
+    /** A key of {@code <application>-traffic.yml}, where cf-deploy writes the traffic policy. */
+    public synchronized ConfigServerStub putTraffic(String key, String value) {
+        trafficSource.put(key, value);
+        return this;
+    }
+
+    public synchronized ConfigServerStub removeTraffic(String key) {
+        trafficSource.remove(key);
+        return this;
+    }
+
+    /** The commit id the server reports from now on. */
+    public synchronized ConfigServerStub version(String version) {
+        this.version = version;
         return this;
     }
 

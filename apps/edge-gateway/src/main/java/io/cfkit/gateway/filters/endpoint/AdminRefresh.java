@@ -14,8 +14,9 @@ import java.util.concurrent.CompletionException;
 import rx.Observable;
 
 /**
- * {@code POST /admin/refresh}: reloads the configuration now and lists what changed, secret values masked.
- * Asynchronous, because the config server call must not block a Netty event loop.
+ * {@code POST /admin/refresh}: reloads the configuration now and lists what changed, secret values masked, with the
+ * configuration version now in force. Routes and traffic policy are applied before it answers, so cf-deploy can rely
+ * on the answer. Asynchronous, because the config server call must not block a Netty event loop.
  */
 public class AdminRefresh extends Endpoint<HttpRequestMessage, HttpResponseMessage> {
 
@@ -31,14 +32,20 @@ public class AdminRefresh extends Endpoint<HttpRequestMessage, HttpResponseMessa
             return Observable.just(Methods.notAllowed(request, "POST"));
         }
         return Observable.create(subscriber -> refresher.refreshNow().whenComplete((diff, error) -> {
-            subscriber.onNext(error == null ? changes(request, diff) : failure(request, error));
+            subscriber.onNext(
+                    error == null ? changes(request, diff, refresher.configVersion()) : failure(request, error));
             subscriber.onCompleted();
         }));
     }
 
-    private static HttpResponseMessage changes(HttpRequestMessage request, ConfigDiff diff) {
+    /**
+     * @param configVersion read after the refresh: refreshes run one after another, so it is the version this one
+     *     applied or a newer one
+     */
+    private static HttpResponseMessage changes(HttpRequestMessage request, ConfigDiff diff, String configVersion) {
         ConfigDiff safe = diff.masked();
         ObjectNode body = JsonResponses.JSON.createObjectNode();
+        body.put("configVersion", configVersion);
         body.putPOJO("added", safe.added());
         body.putPOJO("changed", safe.changed());
         body.putPOJO("removed", safe.removed());

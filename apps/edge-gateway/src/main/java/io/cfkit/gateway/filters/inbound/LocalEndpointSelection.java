@@ -5,8 +5,11 @@ import com.netflix.zuul.filters.http.HttpInboundSyncFilter;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import io.cfkit.gateway.filters.GatewayContext;
 import io.cfkit.gateway.filters.GatewayContext.GatewayError;
+import io.cfkit.gateway.filters.endpoint.AdminMetrics;
+import io.cfkit.gateway.filters.endpoint.AdminPrometheus;
 import io.cfkit.gateway.filters.endpoint.AdminRefresh;
 import io.cfkit.gateway.filters.endpoint.AdminRoutes;
+import io.cfkit.gateway.filters.endpoint.AdminTraffic;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import io.cfkit.gateway.filters.endpoint.Health;
 
@@ -42,6 +45,9 @@ public class LocalEndpointSelection extends HttpInboundSyncFilter {
             case HEALTH -> ctx.setEndpoint(Health.class.getName());
             case ADMIN + "/refresh" -> ctx.setEndpoint(AdminRefresh.class.getName());
             case ADMIN + "/routes" -> ctx.setEndpoint(AdminRoutes.class.getName());
+            case ADMIN + "/traffic" -> ctx.setEndpoint(AdminTraffic.class.getName());
+            case ADMIN + "/metrics" -> ctx.setEndpoint(AdminMetrics.class.getName());
+            case ADMIN + "/metrics/prometheus" -> ctx.setEndpoint(AdminPrometheus.class.getName());
             default -> {
                 ctx.put(GatewayContext.ERROR, new GatewayError(404, "no admin endpoint " + path));
                 ctx.setEndpoint(ErrorResponse.class.getName());

@@ -11,24 +11,22 @@ import io.cfkit.gateway.filters.GatewayContext;
 import io.cfkit.gateway.filters.GatewayContext.GatewayError;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
-import io.cfkit.gateway.routing.OriginSelector;
 import io.cfkit.gateway.routing.RouteMatch;
 import io.cfkit.gateway.routing.RouteRegistry;
 
 /**
  * Matches the path against the routes from the config repo (longest prefix wins), rewrites it for the backend and
- * hands the request to Zuul's ProxyEndpoint with the ribbon client as route VIP. No route: 404 from ErrorResponse.
+ * hands the request to Zuul's ProxyEndpoint with the service's ribbon client as route VIP. No route: 404 from
+ * ErrorResponse. For a service with a traffic policy, VersionSelection then swaps in a per-version client.
  */
 public class RouteSelection extends HttpInboundSyncFilter {
 
     private static final String PROXY_ENDPOINT = ProxyEndpoint.class.getCanonicalName();
 
     private final RouteRegistry routes;
-    private final OriginSelector originSelector;
 
     public RouteSelection(GatewayServices services) {
         this.routes = services.routes();
-        this.originSelector = services.originSelector();
     }
 
     @Override
@@ -53,11 +51,12 @@ public class RouteSelection extends HttpInboundSyncFilter {
             return request;
         }
         ctx.put(GatewayContext.ROUTE, match);
+        ctx.put(GatewayContext.ROUTED_AT, System.nanoTime());
         request.setPath(match.backendPath());
         ctx.setEndpoint(PROXY_ENDPOINT);
         // The service id is the ribbon client name as it is; without this Zuul would cut it at the first '.' or ':'.
         ctx.set(CommonContextKeys.USE_FULL_VIP_NAME, Boolean.TRUE);
-        ctx.setRouteVIP(originSelector.clientFor(match.route(), request));
+        ctx.setRouteVIP(match.route().serviceId());
         return request;
     }
 }

@@ -41,7 +41,9 @@ public class ErrorBody extends HttpOutboundSyncFilter {
         ErrorType type = error != null ? ERROR_TYPES.mapNettyToOutboundErrorType(error) : null;
         if (type == OutboundErrorType.NO_AVAILABLE_SERVERS) {
             status = 503;
-            message = "no instance of " + service + " is up";
+            String version = ctx.get(GatewayContext.VERSION);
+            // A per-version client with an empty list: the policy sends this version traffic, but it has no instance.
+            message = "no instance of " + service + (version != null ? " version " + version : "") + " is up";
         } else if (type == OutboundErrorType.READ_TIMEOUT) {
             status = 504;
             message = service + " did not answer within " + readTimeoutMillis(service) + " ms";

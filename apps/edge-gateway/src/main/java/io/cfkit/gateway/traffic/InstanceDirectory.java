@@ -1,0 +1,84 @@
+package io.cfkit.gateway.traffic;
+
+import com.netflix.appinfo.InstanceInfo;
+import com.netflix.appinfo.InstanceInfo.InstanceStatus;
+import com.netflix.discovery.EurekaClient;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The instances of a service by version, from the gateway's Eureka client (the copy of the registry that ribbon reads
+ * too) and from what the per-version ribbon clients hold. A service id is also its Eureka VIP, as for the routes.
+ */
+public final class InstanceDirectory {
+
+    /** Instances remembered after they left the registry, so late answers still count for their version. */
+    private static final int REMEMBERED = 4096;
+
+    private final Supplier<EurekaClient> eureka;
+    private final RoutableInstances routable;
+    private final Map<String, String> lastKnownVersion = new ConcurrentHashMap<>();
+
+    /** @param eureka may supply null while the Eureka client is not started: then no service has instances */
+    public InstanceDirectory(Supplier<EurekaClient> eureka, RoutableInstances routable) {
+        this.eureka = eureka;
+        this.routable = routable;
+    }
+
+    /**
+     * How many instances of the version a request could be sent to now: what its ribbon client holds, or, before
+     * the client exists (it is created by its first request, and reads the registry then), the registry's count.
+     */
+    public int routable(String service, String version) {
+        Integer held = routable.count(VersionClients.name(service, version));
+        if (held != null) {
+            return held;
+        }
+        return upByVersion(service).getOrDefault(version, 0);
+    }
+
+    /** UP instances per version ({@code unknown} for instances without version metadata), sorted by version. */
+    public SortedMap<String, Integer> upByVersion(String service) {
+        SortedMap<String, Integer> counts = new TreeMap<>();
+        for (InstanceInfo instance : instances(service)) {
+            if (instance.getStatus() == InstanceStatus.UP) {
+                counts.merge(VersionClients.versionOf(instance.getMetadata()), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** The version of an instance of the service, or null if the registry does not know the instance. */
+    public String versionOf(String service, String instanceId) {
+        if (instanceId == null) {
+            return null;
+        }
+        for (InstanceInfo instance : instances(service)) {
+            if (instanceId.equals(instance.getId())) {
+                String version = VersionClients.versionOf(instance.getMetadata());
+                remember(instanceId, version);
+                return version;
+            }
+        }
+        return lastKnownVersion.get(instanceId);
+    }
+
+    private void remember(String instanceId, String version) {
+        if (!version.equals(lastKnownVersion.get(instanceId))) {
+            if (lastKnownVersion.size() >= REMEMBERED) {
+                lastKnownVersion.clear();
+            }
+            lastKnownVersion.put(instanceId, version);
+        }
+    }
+
+    /** The registry copy's list as it is: no copy per call, since this runs for every proxied request. */
+    private List<InstanceInfo> instances(String service) {
+        EurekaClient client = eureka.get();
+        return client == null ? List.of() : client.getInstancesByVipAddress(service, false);
+    }
+}

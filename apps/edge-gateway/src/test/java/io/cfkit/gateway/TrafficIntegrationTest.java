@@ -1,0 +1,447 @@
+package io.cfkit.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cfkit.gateway.support.Backend;
+import io.cfkit.gateway.support.ConfigServerStub;
+import io.cfkit.gateway.support.EurekaStub;
+import io.cfkit.gateway.traffic.StickyBucket;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Canary routing end to end: the gateway in-process against stubs of the config server (the policy in
+ * {@code edge-gateway-traffic.yml}) and Eureka, with backends registered with metadata {@code version} blue or green.
+ * One gateway for the class (archaius and Eureka's DiscoveryManager are JVM-wide); the tests run in order because
+ * several change the policy.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(60)
+class TrafficIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HELLO = "helloworld-service";
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private ConfigServerStub config;
+    private EurekaStub eureka;
+    private Gateway gateway;
+    private HttpClient http;
+    private int port;
+    private int commit;
+
+    @BeforeAll
+    void startEverything() throws Exception {
+        config = track(ConfigServerStub.start("edge-gateway", "config-user", "config-pw"));
+        eureka = track(EurekaStub.start("eureka", "eureka-pw"));
+
+        register(HELLO, Backend.start("blue-1"), "blue");
+        register(HELLO, Backend.start("blue-2"), "blue");
+        register(HELLO, Backend.start("green-1"), "green");
+        route("hello", "/hello/**", HELLO);
+        policy(HELLO, "blue", "green", 10);
+
+        register("nogreen-service", Backend.start("ng-blue-1"), "blue");
+        route("nogreen", "/nogreen/**", "nogreen-service");
+        policy("nogreen-service", "blue", "green", 50);
+
+        // Blue answers after 5 ms, so its latency percentiles have a floor to check.
+        register("flaky-service", Backend.startSlow("fl-blue-1", 5), "blue");
+        register("flaky-service", Backend.startFailing("fl-green-1", 500), "green");
+        route("flaky", "/flaky/**", "flaky-service");
+        policy("flaky-service", "blue", "green", 50);
+
+        register("dead-service", Backend.start("dd-blue-1"), "blue");
+        eureka.register("dead-service", "dead-service:dead", freePort(), Map.of("version", "blue"));
+        route("dead", "/dead/**", "dead-service");
+        config.putTraffic("traffic.routes.dead-service.stable", "blue");
+
+        register("plain-service", Backend.start("pl-blue"), "blue");
+        register("plain-service", Backend.start("pl-green"), "green");
+        register("plain-service", Backend.start("pl-none"), null);
+        route("plain", "/plain/**", "plain-service");
+
+        config.putTraffic("traffic.metrics.window-seconds", "120")
+                .put("server.outofservice.close.timeout", "1")
+                .putShared("eureka.client.registry-fetch-interval-seconds", "1")
+                .putShared("eureka.instance.lease-renewal-interval-in-seconds", "1")
+                .version(nextCommit());
+
+        port = freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", Integer.toString(port));
+        env.put("CONFIG_SERVER_URL", config.url());
+        env.put("CONFIG_SERVER_USERNAME", "config-user");
+        env.put("CONFIG_SERVER_PASSWORD", "config-pw");
+        env.put("CONFIG_REFRESH_SECONDS", "1");
+        env.put("EUREKA_URL", eureka.url());
+        env.put("EUREKA_USERNAME", "eureka");
+        env.put("EUREKA_PASSWORD", "eureka-pw");
+        env.put("ADMIN_USERNAME", "admin");
+        env.put("ADMIN_PASSWORD", "admin-pw");
+        gateway = Gateway.start(GatewaySettings.from(env, new Properties()));
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // Keep closing the rest.
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theGatewayStartsWithThePolicyInForce() throws Exception {
+        // No refresh asked for: the policy was loaded before the listener opened.
+        JsonNode traffic = adminJson("/admin/traffic");
+
+        assertThat(traffic.path("instance").asText()).isEqualTo("edge-gateway:" + port);
+        assertThat(traffic.path("configVersion").asText()).isEqualTo(currentCommit());
+        assertThat(traffic.path("routes").path(HELLO)).isEqualTo(JSON.readTree("""
+                {"stable":"blue","canary":"green","weight":10,
+                 "versions":{"blue":{"up":2},"green":{"up":1}},"withoutInstances":[]}"""));
+    }
+
+    @Test
+    @Order(2)
+    void aTenPercentCanaryGetsTenPercentOfAThousandRequests() throws Exception {
+        Map<String, Integer> byInstance = countByInstance("/hello/x", 1000, Map.of());
+
+        int green = byInstance.getOrDefault("green-1", 0);
+        System.out.println("Weight 10 over 1000 requests: " + byInstance);
+        assertThat(green).isBetween(90, 110);
+        assertThat(byInstance.get("blue-1") + byInstance.get("blue-2")).isEqualTo(1000 - green);
+        // Round-robin within the version (not strictly alternating: Eureka reshuffles the list on each fetch).
+        assertThat(byInstance.get("blue-1")).isBetween(400, 500);
+    }
+
+    @Test
+    @Order(3)
+    void pinsBeatTheWeights() throws Exception {
+        applyPolicy(HELLO, "blue", "green", 0);
+        assertThat(versionsOf("/hello/p", 30, Map.of("X-Canary-Version", "green"))).containsOnly("green");
+        assertThat(versionsOf("/hello/p", 30, Map.of("Cookie", "a=b; canary-version=green"))).containsOnly("green");
+        assertThat(versionsOf("/hello/p", 30, Map.of())).containsOnly("blue");
+
+        applyPolicy(HELLO, "blue", "green", 100);
+        assertThat(versionsOf("/hello/p", 30, Map.of("X-Canary-Version", "blue"))).containsOnly("blue");
+        assertThat(versionsOf("/hello/p", 30, Map.of("Cookie", "canary-version=blue"))).containsOnly("blue");
+        assertThat(versionsOf("/hello/p", 30, Map.of())).containsOnly("green");
+        // A version outside the policy pins nothing.
+        assertThat(versionsOf("/hello/p", 10, Map.of("X-Canary-Version", "red"))).containsOnly("green");
+    }
+
+    @Test
+    @Order(4)
+    void aStickyUserKeepsItsVersion() throws Exception {
+        applyPolicy(HELLO, "blue", "green", 50);
+        Set<String> seen = new HashSet<>();
+        for (int user = 0; user < 6; user++) {
+            String id = "user-" + user;
+            List<String> versions = versionsOf("/hello/s", 50, Map.of("X-User-Id", id));
+            assertThat(new HashSet<>(versions)).as(id).hasSize(1);
+            assertThat(versions.get(0)).isEqualTo(StickyBucket.of(id) < 50 ? "green" : "blue");
+            seen.add(versions.get(0));
+        }
+        assertThat(seen).as("users on both versions").containsExactlyInAnyOrder("blue", "green");
+        List<String> byCookie = versionsOf("/hello/s", 20, Map.of("Cookie", "SESSION=user-3"));
+        assertThat(new HashSet<>(byCookie)).containsExactly(StickyBucket.of("user-3") < 50 ? "green" : "blue");
+    }
+
+    @Test
+    @Order(5)
+    void aVersionWithoutInstanceGetsNoTrafficAndIsListed() throws Exception {
+        Map<String, Integer> byInstance = countByInstance("/nogreen/x", 100, Map.of());
+        assertThat(byInstance).isEqualTo(Map.of("ng-blue-1", 100));
+
+        JsonNode route = adminJson("/admin/traffic").path("routes").path("nogreen-service");
+        assertThat(route).isEqualTo(JSON.readTree("""
+                {"stable":"blue","canary":"green","weight":50,
+                 "versions":{"blue":{"up":1},"green":{"up":0}},"withoutInstances":["green"]}"""));
+
+        HttpResponse<String> pinned = get("/nogreen/x", Map.of("X-Canary-Version", "green"));
+        assertThat(pinned.statusCode()).isEqualTo(503);
+        assertThat(json(pinned)).isEqualTo(JSON.readTree("""
+                {"status":503,"error":"no instance of nogreen-service version green is up","path":"/nogreen/x"}"""));
+    }
+
+    @Test
+    @Order(6)
+    void aPolicyChangeAppliesOnRefreshAndReportsTheNewConfigVersion() throws Exception {
+        String commit = putPolicy(HELLO, "blue", "green", 25);
+
+        HttpResponse<String> refresh = admin(HttpRequest.newBuilder(uri("/admin/refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(refresh.statusCode()).isEqualTo(200);
+        assertThat(json(refresh).path("configVersion").asText()).isEqualTo(commit);
+        JsonNode traffic = adminJson("/admin/traffic");
+        assertThat(traffic.path("configVersion").asText()).isEqualTo(commit);
+        assertThat(traffic.path("routes").path(HELLO).path("weight").asInt()).isEqualTo(25);
+        // The rotation restarted with the new weights: any 100 requests now hold exactly 25 for green.
+        assertThat(countByInstance("/hello/w", 100, Map.of()).getOrDefault("green-1", 0)).isEqualTo(25);
+    }
+
+    @Test
+    @Order(7)
+    void metricsCountAFailingGreenApartFromBlue() throws Exception {
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (int i = 0; i < 100; i++) {
+            statuses.merge(get("/flaky/m", Map.of()).statusCode(), 1, Integer::sum);
+        }
+        assertThat(statuses).isEqualTo(Map.of(200, 50, 500, 50));
+
+        JsonNode metrics = adminJson("/admin/metrics");
+        assertThat(metrics.path("instance").asText()).isEqualTo("edge-gateway:" + port);
+        assertThat(metrics.path("windowSeconds").asInt()).isEqualTo(120);
+        JsonNode blue = metrics.path("routes").path("flaky-service").path("blue");
+        JsonNode green = metrics.path("routes").path("flaky-service").path("green");
+        assertThat(fieldNames(blue)).containsExactly("requests", "rps", "errors", "connectFailures", "errorRate",
+                "p50", "p95", "p99", "totalRequests", "totalErrors");
+        assertThat(green.path("requests").asLong()).isEqualTo(50);
+        assertThat(green.path("errors").asLong()).isEqualTo(50);
+        assertThat(green.path("errorRate").asDouble()).isEqualTo(1.0);
+        assertThat(green.path("totalErrors").asLong()).isEqualTo(50);
+        assertThat(blue.path("requests").asLong()).isEqualTo(50);
+        assertThat(blue.path("errors").asLong()).isZero();
+        assertThat(blue.path("errorRate").asDouble()).isZero();
+        assertThat(blue.path("totalRequests").asLong()).isEqualTo(50);
+        assertThat(blue.path("rps").asDouble()).isPositive();
+        double p50 = blue.path("p50").asDouble();
+        double p95 = blue.path("p95").asDouble();
+        double p99 = blue.path("p99").asDouble();
+        System.out.println("flaky-service blue latency ms: p50 " + p50 + ", p95 " + p95 + ", p99 " + p99);
+        assertThat(p50).as("blue answers after 5 ms").isGreaterThanOrEqualTo(5.0);
+        assertThat(p95).isGreaterThanOrEqualTo(p50);
+        assertThat(p99).isGreaterThanOrEqualTo(p95).isLessThan(2000.0);
+        assertThat(green.path("p99").asDouble()).isPositive().isLessThan(2000.0);
+    }
+
+    @Test
+    @Order(8)
+    void prometheusTextParsesLineByLine() throws Exception {
+        HttpResponse<String> response = admin(HttpRequest.newBuilder(uri("/admin/metrics/prometheus")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4");
+        Pattern sample = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"[^\"\\\\]*\",?)+})?"
+                + " -?[0-9]+(\\.[0-9]+)?");
+        Pattern comment = Pattern.compile("# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+");
+        Set<String> names = new HashSet<>();
+        for (String line : response.body().split("\n")) {
+            var matcher = sample.matcher(line);
+            if (matcher.matches()) {
+                names.add(matcher.group(1));
+            } else {
+                assertThat(comment.matcher(line).matches()).as("line: %s", line).isTrue();
+            }
+        }
+        assertThat(names).contains("gateway_requests_total", "gateway_request_errors_total",
+                "gateway_connect_failures_total", "gateway_request_latency_ms");
+        assertThat(response.body())
+                .contains("gateway_requests_total{route=\"flaky-service\",version=\"green\"} 50\n")
+                .contains("gateway_request_errors_total{route=\"flaky-service\",version=\"green\"} 50\n")
+                .contains("gateway_request_errors_total{route=\"flaky-service\",version=\"blue\"} 0\n")
+                .containsPattern("gateway_request_latency_ms\\{route=\"flaky-service\",version=\"blue\","
+                        + "quantile=\"0.99\"} [0-9.]+\n");
+    }
+
+    @Test
+    @Order(9)
+    void connectFailuresAreCountedForTheVersionOfTheRefusingInstance() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = get("/dead/" + i, Map.of());
+            assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("dd-blue-1 /" + i);
+        }
+
+        JsonNode blue = adminJson("/admin/metrics").path("routes").path("dead-service").path("blue");
+        assertThat(blue.path("requests").asLong()).isEqualTo(10);
+        assertThat(blue.path("errors").asLong()).isZero();
+        assertThat(blue.path("connectFailures").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(10)
+    void aServiceWithoutPolicyIsServedByAllItsInstancesAsBefore() throws Exception {
+        Map<String, Integer> byInstance = countByInstance("/plain/x", 30, Map.of("X-Canary-Version", "green"));
+
+        assertThat(byInstance).isEqualTo(Map.of("pl-blue", 10, "pl-green", 10, "pl-none", 10));
+        assertThat(adminJson("/admin/traffic").path("routes").path("plain-service")).isEqualTo(JSON.readTree("""
+                {"stable":null,"canary":null,"weight":0,
+                 "versions":{"blue":{"up":1},"green":{"up":1},"unknown":{"up":1}},"withoutInstances":[]}"""));
+        JsonNode metrics = adminJson("/admin/metrics").path("routes").path("plain-service");
+        assertThat(fieldNames(metrics)).containsExactly("blue", "green", "unknown");
+        for (String version : List.of("blue", "green", "unknown")) {
+            assertThat(metrics.path(version).path("requests").asLong()).as(version).isEqualTo(10);
+        }
+    }
+
+    @Test
+    @Order(11)
+    void weightedMetricsFollowTheVersionThatAnswered() throws Exception {
+        JsonNode hello = adminJson("/admin/metrics").path("routes").path(HELLO);
+        long blue = hello.path("blue").path("totalRequests").asLong();
+        long green = hello.path("green").path("totalRequests").asLong();
+
+        assertThat(blue + green).as("every request so far").isEqualTo(1000 + 6 * 30 + 10 + 6 * 50 + 20 + 100);
+        assertThat(hello.path("green").path("errors").asLong()).isZero();
+    }
+
+    @Test
+    @Order(12)
+    void trafficAndMetricsNeedTheAdminCredentials() throws Exception {
+        for (String path : List.of("/admin/traffic", "/admin/metrics", "/admin/metrics/prometheus")) {
+            assertThat(get(path, Map.of()).statusCode()).as(path).isEqualTo(401);
+        }
+    }
+
+    // --- helpers ---
+
+    private void register(String service, Backend backend, String version) {
+        track(backend);
+        eureka.register(service, service + ":" + backend.name(), backend.port(),
+                version == null ? Map.of() : Map.of("version", version));
+    }
+
+    private void route(String name, String path, String service) {
+        config.put("zuul.routes." + name + ".path", path).put("zuul.routes." + name + ".service-id", service);
+    }
+
+    private void policy(String service, String stable, String canary, int weight) {
+        config.putTraffic("traffic.routes." + service + ".stable", stable)
+                .putTraffic("traffic.routes." + service + ".canary", canary)
+                .putTraffic("traffic.routes." + service + ".weight", Integer.toString(weight));
+    }
+
+    /** Writes the policy as a new commit; returns the commit id. */
+    private String putPolicy(String service, String stable, String canary, int weight) {
+        policy(service, stable, canary, weight);
+        String commit = nextCommit();
+        config.version(commit);
+        return commit;
+    }
+
+    /** As cf-deploy does it: commit, POST /admin/refresh, then check that the gateway reports the commit. */
+    private void applyPolicy(String service, String stable, String canary, int weight) throws Exception {
+        String commit = putPolicy(service, stable, canary, weight);
+        HttpResponse<String> refresh =
+                admin(HttpRequest.newBuilder(uri("/admin/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(refresh.statusCode()).isEqualTo(200);
+        assertThat(adminJson("/admin/traffic").path("configVersion").asText()).isEqualTo(commit);
+    }
+
+    private String nextCommit() {
+        commit++;
+        return currentCommit();
+    }
+
+    private String currentCommit() {
+        return String.format("%040x", commit);
+    }
+
+    private Map<String, Integer> countByInstance(String path, int requests, Map<String, String> headers)
+            throws Exception {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < requests; i++) {
+            HttpResponse<String> response = get(path, headers);
+            assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
+            counts.merge(response.body().split(" ")[0], 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** The version of the instance that answered each request: the instance name up to its '-'. */
+    private List<String> versionsOf(String path, int requests, Map<String, String> headers) throws Exception {
+        List<String> versions = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            HttpResponse<String> response = get(path, headers);
+            assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
+            versions.add(response.body().substring(0, response.body().indexOf('-')));
+        }
+        return versions;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    private JsonNode adminJson(String path) throws Exception {
+        HttpResponse<String> response = admin(HttpRequest.newBuilder(uri(path)).GET());
+        assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    private HttpResponse<String> admin(HttpRequest.Builder request) throws Exception {
+        return send(request.header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString("admin:admin-pw".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(
+                request.timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+}

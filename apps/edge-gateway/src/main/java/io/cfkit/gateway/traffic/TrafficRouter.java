@@ -69,7 +69,7 @@ public final class TrafficRouter {
         RoutePolicy policy = state.policy();
         TrafficSettings settings = applied.policy().settings();
 
-        String pin = first(request.header(settings.pinHeader()), request.cookie(settings.pinCookie()));
+        String pin = headerOrCookie(request, settings.pinHeader(), settings.pinCookie());
         if (pin != null && policy.names(pin)) {
             return availability.routable(service, pin) > 0
                     ? routed(service, pin, Reason.PINNED)
@@ -82,8 +82,7 @@ public final class TrafficRouter {
         if (!policy.hasCanary()) {
             chosen = policy.stable();
             reason = Reason.WEIGHTED;
-        } else if ((sticky = first(request.header(settings.stickyHeader()), request.cookie(settings.stickyCookie())))
-                != null) {
+        } else if ((sticky = headerOrCookie(request, settings.stickyHeader(), settings.stickyCookie())) != null) {
             chosen = StickyBucket.of(sticky) < policy.weight() ? policy.canary() : policy.stable();
             reason = Reason.STICKY;
         } else {
@@ -112,10 +111,12 @@ public final class TrafficRouter {
         return new Decision.Routed(service, version, VersionClients.name(service, version), reason);
     }
 
-    private static String first(String a, String b) {
-        if (a != null && !a.isBlank()) {
-            return a.trim();
+    /** The header's value, else the cookie's (parsed only when needed); blank counts as absent. */
+    private static String headerOrCookie(RequestKeys request, String header, String cookie) {
+        String value = request.header(header);
+        if (value == null || value.isBlank()) {
+            value = request.cookie(cookie);
         }
-        return b != null && !b.isBlank() ? b.trim() : null;
+        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -30,6 +30,7 @@ public final class RibbonDefaults {
         keys.put(p + "NIWSServerListClassName", SERVER_LIST_CLASS);
         keys.put(p + "DeploymentContextBasedVipAddresses", vipAddress);
         keys.put(p + "UseIPAddrForServer", "true");
+        keys.put(p + "NIWSServerListFilterClassName", StableOrderServerListFilter.class.getName());
         // Ribbon polls the Eureka client's local copy; 1 s here plus the 1 s registry fetch keeps a new
         // instance's wait for traffic around two seconds.
         keys.put(p + "ServerListRefreshInterval", "1000");

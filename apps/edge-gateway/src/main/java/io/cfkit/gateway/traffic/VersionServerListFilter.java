@@ -4,6 +4,7 @@ import com.netflix.client.IClientConfigAware;
 import com.netflix.client.config.IClientConfig;
 import com.netflix.config.ConfigurationManager;
 import com.netflix.loadbalancer.AbstractServerListFilter;
+import io.cfkit.gateway.routing.StableOrderServerListFilter;
 import com.netflix.loadbalancer.Server;
 import com.netflix.niws.loadbalancer.DiscoveryEnabledServer;
 import java.util.ArrayList;
@@ -55,6 +56,6 @@ public class VersionServerListFilter extends AbstractServerListFilter<Server> im
             LOG.info("{} has {} instance{} of version {}", client, kept.size(), kept.size() == 1 ? "" : "s", version);
             lastCount = kept.size();
         }
-        return kept;
+        return StableOrderServerListFilter.inStableOrder(kept);
     }
 }

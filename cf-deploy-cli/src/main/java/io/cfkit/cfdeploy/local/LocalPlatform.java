@@ -78,6 +78,7 @@ public final class LocalPlatform implements Platform {
             }
             killLeftovers();
             checkRoutesFree(apps);
+            Droplets.clear(state);
             Json.write(state.desired(), DesiredState.empty());
             startSupervisor();
             DesiredState desired = DesiredState.empty();
@@ -85,7 +86,7 @@ public final class LocalPlatform implements Platform {
                 out.printf("Starting %s: %d instance%s, %dM%n", app.name(), app.instances(),
                         app.instances() == 1 ? "" : "s", app.memoryMb());
                 out.flush();
-                desired = desired.with(app, app.instances());
+                desired = desired.with(Droplets.stage(state, app), app.instances());
                 Json.write(state.desired(), desired);
                 try {
                     awaitInstances(app, app.instances());
@@ -160,7 +161,7 @@ public final class LocalPlatform implements Platform {
                 Json.write(state.desired(), desired.with(existing.manifest(), 0));
                 awaitInstances(existing.manifest(), 0);
             }
-            Json.write(state.desired(), desired.with(app, app.instances()));
+            Json.write(state.desired(), desired.with(Droplets.stage(state, app), app.instances()));
             try {
                 awaitInstances(app, app.instances());
             } catch (UserError e) {

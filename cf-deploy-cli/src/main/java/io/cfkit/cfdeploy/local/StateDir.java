@@ -57,6 +57,11 @@ public record StateDir(Path root) {
         return logs(app).resolve(index + ".log");
     }
 
+    /** Copies of the apps' jars, which the instances run: rebuilding a jar does not touch a running kit. */
+    public Path droplets() {
+        return root.resolve("droplets");
+    }
+
     /** An instance's working folder, like /home/vcap/app on Cloud Foundry. */
     public Path workDir(String app, int index) {
         return root.resolve("work").resolve(app + "-" + index);

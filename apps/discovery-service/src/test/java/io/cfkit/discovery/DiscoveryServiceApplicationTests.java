@@ -73,6 +73,16 @@ class DiscoveryServiceApplicationTests {
 	}
 
 	@Test
+	void aHeartbeatOfAnUnknownInstanceIsABare404SoNetflixClientsRegisterAgain() throws Exception {
+		HttpResponse<String> heartbeat = send(HttpRequest.newBuilder(uri("/eureka/apps/GONE/gone:1?status=UP"))
+			.header("Accept", "application/json")
+			.PUT(HttpRequest.BodyPublishers.noBody()), CREDENTIALS);
+
+		assertThat(heartbeat.statusCode()).isEqualTo(404);
+		assertThat(heartbeat.body()).isEmpty();
+	}
+
+	@Test
 	void healthIsPublic() throws Exception {
 		HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health")), null);
 		assertThat(health.statusCode()).isEqualTo(200);

@@ -58,6 +58,7 @@ final class Kit implements AutoCloseable {
                 "ADMIN_USERNAME", ADMIN_USER,
                 "ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "CONFIG_SERVER_PASSWORD", "e2e-" + UUID.randomUUID(),
+                "EUREKA_USERNAME", "eureka",
                 "EUREKA_PASSWORD", "e2e-" + UUID.randomUUID());
     }
 
@@ -88,8 +89,20 @@ final class Kit implements AutoCloseable {
         return kit;
     }
 
-    /** Runs one cf-deploy command to its end, or kills it after the timeout. */
-    Result cli(Duration timeout, String... args) {
+    /** A cf-deploy command running in the background, its output going to a file. */
+    record Running(Process process, Path output) {
+
+        String outputSoFar() {
+            try {
+                return Files.readString(output);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Starts one cf-deploy command and returns at once; the caller waits for it and stops it. */
+    Running background(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Dcfdeploy.home=" + home, "-jar", home.resolve("cf-deploy-cli/target/cf-deploy.jar").toString()));
@@ -100,7 +113,18 @@ final class Kit implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             pb.environment().putAll(environment);
-            Process process = pb.start();
+            return new Running(pb.start(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs one cf-deploy command to its end, or kills it after the timeout. */
+    Result cli(Duration timeout, String... args) {
+        Running running = background(args);
+        Process process = running.process();
+        Path output = running.output();
+        try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new IllegalStateException("cf-deploy " + String.join(" ", args) + " did not finish within "
@@ -148,6 +172,31 @@ final class Kit implements AutoCloseable {
             }
         });
         return pids;
+    }
+
+    /** How many instances of the app are UP in Eureka, asked through its route with the kit's credentials. */
+    int registered(String eurekaApp) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + eurekaPort + "/eureka/apps/" + eurekaApp))
+                    .timeout(Duration.ofSeconds(5)).header("Accept", "application/json")
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            (environment.get("EUREKA_USERNAME") + ":" + environment.get("EUREKA_PASSWORD")).getBytes(StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return 0;
+            }
+            int up = 0;
+            for (JsonNode instance : JSON.readTree(response.body()).path("application").path("instance")) {
+                up += instance.path("status").asText().equals("UP") ? 1 : 0;
+            }
+            return up;
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     URI gateway(String path) {

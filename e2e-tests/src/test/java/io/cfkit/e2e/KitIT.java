@@ -195,6 +195,9 @@ class KitIT {
         } finally {
             assertThat(kit.cli("scale", "discovery-service", "-i", "1").exit()).isZero();
         }
+        // the new Eureka starts empty: every app registers again on its next heartbeat
+        awaitTrue(Duration.ofSeconds(30), () -> kit.registered("EDGE-GATEWAY") == kit.pids("edge-gateway").size()
+                && kit.registered("HELLOWORLD-SERVICE") == kit.pids(HELLO).size());
     }
 
     private static String configuredMessage() throws Exception {

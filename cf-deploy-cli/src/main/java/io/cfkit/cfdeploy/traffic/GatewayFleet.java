@@ -40,8 +40,9 @@ public final class GatewayFleet {
 
     /** The UP instances of edge-gateway in Eureka. */
     public List<Gateway> gateways() {
+        // Eureka answers 404 for an app with no instance registered: that is "no gateway", not an error.
         JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/EDGE-GATEWAY"),
-                credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka");
+                credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka", true);
         List<Gateway> gateways = new ArrayList<>();
         JsonNode instances = app.path("application").path("instance");
         for (JsonNode instance : instances.isArray() ? instances : List.of(instances)) {
@@ -117,13 +118,17 @@ public final class GatewayFleet {
     }
 
     private JsonNode getJson(URI uri, String user, String password, String what) {
+        return getJson(uri, user, password, what, false);
+    }
+
+    private JsonNode getJson(URI uri, String user, String password, String what, boolean notFoundIsEmpty) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
                 .header("Authorization", basic(user, password)).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404 && what.equals("Eureka")) {
-                throw new UserError("no edge-gateway is registered in Eureka: start the gateway first");
+            if (response.statusCode() == 404 && notFoundIsEmpty) {
+                return JSON.createObjectNode();
             }
             if (response.statusCode() != 200) {
                 throw new UserError(what + " answered " + response.statusCode() + " to GET " + uri.getPath()

@@ -51,7 +51,8 @@ public record Rollout(String service, Version stable, Version canary, Version pr
         return new Rollout(service, stable, null, previous, null);
     }
 
+    /** Back on the previous version; a second rollback has nothing to go back to (it would be a roll forward). */
     Rollout rolledBackToPrevious() {
-        return new Rollout(service, previous, null, stable, null);
+        return new Rollout(service, previous, null, null, null);
     }
 }

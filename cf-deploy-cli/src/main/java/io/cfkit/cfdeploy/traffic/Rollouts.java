@@ -81,7 +81,10 @@ public final class Rollouts {
                 platform.push(manifest);
                 smokeTest(manifest, smokeScript);
             } catch (Exception e) {
-                platform.scale(app, 0);
+                // a failed push has already put the platform back; a failed smoke test leaves the app to stop
+                if (platform.manifest(app).isPresent()) {
+                    platform.scale(app, 0);
+                }
                 apply(service, before, "Undo the deploy of " + service + " " + version + ": " + e.getMessage());
                 throw e;
             }

@@ -1,5 +1,9 @@
 package io.cfkit.gateway;
 
+import static io.cfkit.gateway.support.Eventually.eventually;
+import static io.cfkit.gateway.support.GatewayUnderTest.basic;
+import static io.cfkit.gateway.support.GatewayUnderTest.freePort;
+import static io.cfkit.gateway.support.GatewayUnderTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,22 +11,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cfkit.gateway.support.Backend;
 import io.cfkit.gateway.support.ConfigServerStub;
 import io.cfkit.gateway.support.EurekaStub;
+import io.cfkit.gateway.support.GatewayUnderTest;
 import io.cfkit.gateway.support.ResettingBackend;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,27 +43,25 @@ class GatewayIntegrationTest {
     // Characters that must be escaped in a URL's userinfo: the gateway puts them there for eureka-client.
     private static final String EUREKA_PASSWORD = "p@ss:w/rd%";
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final GatewayUnderTest gateway = new GatewayUnderTest();
     private ConfigServerStub config;
     private EurekaStub eureka;
     private Backend hello1;
     private Backend hello2;
-    private Gateway gateway;
-    private HttpClient http;
-    private int port;
 
     @BeforeAll
     void startEverything() throws Exception {
-        config = track(ConfigServerStub.start("edge-gateway", "config-user", "config-pw"));
-        eureka = track(EurekaStub.start(EUREKA_USER, EUREKA_PASSWORD));
-        hello1 = track(Backend.start("hello-1"));
-        hello2 = track(Backend.start("hello-2"));
-        Backend slow = track(Backend.startSlow("slow-1", 3000));
+        config = gateway.track(ConfigServerStub.start(
+                "edge-gateway", GatewayUnderTest.CONFIG_USERNAME, GatewayUnderTest.CONFIG_PASSWORD));
+        eureka = gateway.track(EurekaStub.start(EUREKA_USER, EUREKA_PASSWORD));
+        hello1 = gateway.track(Backend.start("hello-1"));
+        hello2 = gateway.track(Backend.start("hello-2"));
+        Backend slow = gateway.track(Backend.startSlow("slow-1", 3000));
         register("helloworld-service", hello1);
         register("helloworld-service", hello2);
         register("slow-service", slow);
         // Up well before its route exists, as it would be when someone adds a route for a running service.
-        register("added-service", track(Backend.start("added-1")));
+        register("added-service", gateway.track(Backend.start("added-1")));
         eureka.register("refused-service", "refused-service:" + freePort(), freePort(), Map.of());
 
         config.put("zuul.routes.helloworld-service.path", "/hello/**")
@@ -85,57 +80,35 @@ class GatewayIntegrationTest {
                 .putShared("eureka.instance.lease-renewal-interval-in-seconds", "1")
                 .putShared("eureka.instance.lease-expiration-duration-in-seconds", "3");
 
-        port = freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("PORT", Integer.toString(port));
-        env.put("CONFIG_SERVER_URL", config.url());
-        env.put("CONFIG_SERVER_USERNAME", "config-user");
-        env.put("CONFIG_SERVER_PASSWORD", "config-pw");
-        env.put("CONFIG_REFRESH_SECONDS", "1");
-        env.put("EUREKA_URL", eureka.url());
-        env.put("EUREKA_USERNAME", EUREKA_USER);
-        env.put("EUREKA_PASSWORD", EUREKA_PASSWORD);
-        env.put("ADMIN_USERNAME", "admin");
-        env.put("ADMIN_PASSWORD", "admin-pw");
-        gateway = Gateway.start(GatewaySettings.from(env, new Properties()));
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        gateway.start(config.url(), eureka.url(), EUREKA_USER, EUREKA_PASSWORD);
     }
 
     @AfterAll
     void stopEverything() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                // Keep closing the rest.
-            }
-        }
+        gateway.close();
     }
 
     @Test
     @Order(1)
     void healthIsPublic() throws Exception {
-        HttpResponse<String> response = get("/health");
+        HttpResponse<String> response = gateway.get("/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response)).isEqualTo(JSON.readTree("{\"status\":\"UP\"}"));
-        assertThat(response.headers().firstValue("X-Gateway-Instance")).hasValue("edge-gateway:" + port);
+        assertThat(response.headers().firstValue("X-Gateway-Instance")).hasValue("edge-gateway:" + gateway.port());
     }
 
     @Test
     @Order(2)
     void routesToAnInstanceWithThePrefixStripped() throws Exception {
-        HttpResponse<String> root = get("/hello");
-        HttpResponse<String> withId = get("/hello/id?x=1&y=two");
+        HttpResponse<String> root = gateway.get("/hello");
+        HttpResponse<String> withId = gateway.get("/hello/id?x=1&y=two");
 
         assertThat(root.statusCode()).isEqualTo(200);
         assertThat(root.body()).matches("hello-[12] /");
         assertThat(withId.statusCode()).isEqualTo(200);
         assertThat(withId.body()).matches("hello-[12] /id\\?x=1&y=two");
-        assertThat(withId.headers().firstValue("X-Gateway-Instance")).hasValue("edge-gateway:" + port);
+        assertThat(withId.headers().firstValue("X-Gateway-Instance")).hasValue("edge-gateway:" + gateway.port());
     }
 
     @Test
@@ -144,7 +117,7 @@ class GatewayIntegrationTest {
         byte[] body = new byte[256 * 1024];
         Arrays.fill(body, (byte) 'x');
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/hello/items"))
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/hello/items"))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
@@ -157,7 +130,7 @@ class GatewayIntegrationTest {
     void twoInstancesTakeTurns() throws Exception {
         List<String> instances = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            HttpResponse<String> response = get("/hello/turns");
+            HttpResponse<String> response = gateway.get("/hello/turns");
             assertThat(response.statusCode()).isEqualTo(200);
             instances.add(response.body().split(" ")[0]);
         }
@@ -171,7 +144,7 @@ class GatewayIntegrationTest {
     @Test
     @Order(5)
     void unknownRouteIs404Json() throws Exception {
-        HttpResponse<String> response = get("/nowhere/x");
+        HttpResponse<String> response = gateway.get("/nowhere/x");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -183,7 +156,7 @@ class GatewayIntegrationTest {
     @Test
     @Order(6)
     void noInstanceUpIs503Json() throws Exception {
-        HttpResponse<String> response = get("/nothing");
+        HttpResponse<String> response = gateway.get("/nothing");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(json(response))
@@ -194,7 +167,7 @@ class GatewayIntegrationTest {
     @Test
     @Order(7)
     void slowInstanceIs504Json() throws Exception {
-        HttpResponse<String> response = get("/slow/report");
+        HttpResponse<String> response = gateway.get("/slow/report");
 
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(json(response))
@@ -205,7 +178,7 @@ class GatewayIntegrationTest {
     @Test
     @Order(8)
     void refusedConnectionIs502Json() throws Exception {
-        HttpResponse<String> response = get("/refused");
+        HttpResponse<String> response = gateway.get("/refused");
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(json(response))
@@ -216,13 +189,13 @@ class GatewayIntegrationTest {
     @Test
     @Order(9)
     void getToADeadInstanceIsRetriedOnALiveOne() throws Exception {
-        Backend live = track(Backend.start("retry-live"));
+        Backend live = gateway.track(Backend.start("retry-live"));
         eureka.register("retry-service", "retry-service:dead", freePort(), Map.of());
         register("retry-service", live);
         addRoute("retry", "/retry/**", "retry-service");
 
         for (int i = 0; i < 8; i++) {
-            HttpResponse<String> response = get("/retry/" + i);
+            HttpResponse<String> response = gateway.get("/retry/" + i);
             assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("retry-live /" + i);
         }
@@ -231,13 +204,13 @@ class GatewayIntegrationTest {
     @Test
     @Order(10)
     void killingAnInstanceFailsNoGet() throws Exception {
-        Backend a = track(Backend.start("kill-a"));
-        Backend b = track(Backend.start("kill-b"));
+        Backend a = gateway.track(Backend.start("kill-a"));
+        Backend b = gateway.track(Backend.start("kill-b"));
         register("kill-service", a);
         register("kill-service", b);
         addRoute("kill", "/kill/**", "kill-service");
         for (int i = 0; i < 4; i++) {
-            assertThat(get("/kill/warm").statusCode()).isEqualTo(200);
+            assertThat(gateway.get("/kill/warm").statusCode()).isEqualTo(200);
         }
         assertThat(a.requests()).isPositive();
         assertThat(b.requests()).isPositive();
@@ -245,7 +218,7 @@ class GatewayIntegrationTest {
         // Killed without leaving Eureka: the gateway still has it in its list and pooled connections to it.
         a.close();
         for (int i = 0; i < 10; i++) {
-            HttpResponse<String> response = get("/kill/after");
+            HttpResponse<String> response = gateway.get("/kill/after");
             assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("kill-b /after");
         }
@@ -254,14 +227,14 @@ class GatewayIntegrationTest {
     @Test
     @Order(11)
     void resetMidRequestIsRetriedOnAnotherInstance() throws Exception {
-        ResettingBackend resetting = track(ResettingBackend.start());
-        Backend live = track(Backend.start("reset-live"));
+        ResettingBackend resetting = gateway.track(ResettingBackend.start());
+        Backend live = gateway.track(Backend.start("reset-live"));
         eureka.register("reset-service", "reset-service:resetting", resetting.port(), Map.of());
         register("reset-service", live);
         addRoute("reset", "/reset/**", "reset-service");
 
         for (int i = 0; i < 12; i++) {
-            HttpResponse<String> response = get("/reset/" + i);
+            HttpResponse<String> response = gateway.get("/reset/" + i);
             assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
         }
         assertThat(resetting.resets()).as("connections reset by the backend").isPositive();
@@ -270,12 +243,9 @@ class GatewayIntegrationTest {
     @Test
     @Order(12)
     void adminNeedsCredentials() throws Exception {
-        HttpResponse<String> none = get("/admin/routes");
-        HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/admin/routes"))
-                .header("Authorization", basic("admin", "guess"))
-                .GET());
-        HttpResponse<String> refresh = send(HttpRequest.newBuilder(uri("/admin/refresh"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> none = gateway.get("/admin/routes");
+        HttpResponse<String> wrong = gateway.get("/admin/routes", Map.of("Authorization", basic("admin", "guess")));
+        HttpResponse<String> refresh = gateway.post("/admin/refresh");
 
         for (HttpResponse<String> response : List.of(none, wrong, refresh)) {
             assertThat(response.statusCode()).isEqualTo(401);
@@ -288,7 +258,7 @@ class GatewayIntegrationTest {
     @Test
     @Order(13)
     void adminRoutesListsRoutesAndUpInstances() throws Exception {
-        HttpResponse<String> response = admin(HttpRequest.newBuilder(uri("/admin/routes")).GET());
+        HttpResponse<String> response = gateway.adminGet("/admin/routes");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode hello = null;
@@ -308,15 +278,14 @@ class GatewayIntegrationTest {
     @Test
     @Order(14)
     void routeAddedToTheConfigIsServedAfterAdminRefresh() throws Exception {
-        assertThat(get("/added/x").statusCode()).isEqualTo(404);
+        assertThat(gateway.get("/added/x").statusCode()).isEqualTo(404);
 
         config.put("zuul.routes.added.path", "/added/**").put("zuul.routes.added.service-id", "added-service");
-        HttpResponse<String> refresh = admin(HttpRequest.newBuilder(uri("/admin/refresh"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> refresh = gateway.adminPost("/admin/refresh");
 
         assertThat(refresh.statusCode()).isEqualTo(200);
         // The scheduled refresh (every second here) may have been first; either way the route is in force now.
-        HttpResponse<String> routed = get("/added/x?q=1");
+        HttpResponse<String> routed = gateway.get("/added/x?q=1");
         assertThat(routed.statusCode()).isEqualTo(200);
         assertThat(routed.body()).isEqualTo("added-1 /x?q=1");
     }
@@ -329,8 +298,7 @@ class GatewayIntegrationTest {
         for (int attempt = 0; attempt < 3 && (body == null || !body.path("keys").toString().contains("message"));
                 attempt++) {
             config.put("some.db.password", "hunter" + attempt).put("message", "hello " + attempt);
-            HttpResponse<String> refresh = admin(HttpRequest.newBuilder(uri("/admin/refresh"))
-                    .POST(HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> refresh = gateway.adminPost("/admin/refresh");
             assertThat(refresh.statusCode()).isEqualTo(200);
             body = json(refresh);
         }
@@ -345,11 +313,11 @@ class GatewayIntegrationTest {
     @Test
     @Order(16)
     void routeAddedToTheConfigIsServedWithinOneScheduledRefresh() throws Exception {
-        Backend polled = track(Backend.start("polled-1"));
+        Backend polled = gateway.track(Backend.start("polled-1"));
         register("polled-service", polled);
         config.put("zuul.routes.polled.path", "/polled/**").put("zuul.routes.polled.service-id", "polled-service");
 
-        assertThat(eventually(Duration.ofSeconds(5), () -> get("/polled/p").statusCode() == 200))
+        assertThat(eventually(Duration.ofSeconds(5), () -> gateway.get("/polled/p").statusCode() == 200))
                 .as("served without POST /admin/refresh")
                 .isTrue();
     }
@@ -358,9 +326,9 @@ class GatewayIntegrationTest {
     @Order(17)
     void removedRouteAnswers404() throws Exception {
         config.remove("zuul.routes.polled.path").remove("zuul.routes.polled.service-id");
-        admin(HttpRequest.newBuilder(uri("/admin/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
+        gateway.adminPost("/admin/refresh");
 
-        HttpResponse<String> response = get("/polled/p");
+        HttpResponse<String> response = gateway.get("/polled/p");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).path("error").asText()).isEqualTo("no route for /polled/p");
     }
@@ -368,12 +336,12 @@ class GatewayIntegrationTest {
     @Test
     @Order(18)
     void newInstanceGetsTrafficWithinSeconds() throws Exception {
-        Backend third = track(Backend.start("hello-3"));
+        Backend third = gateway.track(Backend.start("hello-3"));
         long registered = System.nanoTime();
         register("helloworld-service", third);
 
         boolean reached = eventually(Duration.ofSeconds(10), () -> {
-            get("/hello/new");
+            gateway.get("/hello/new");
             return third.requests() > 0;
         });
         long millis = Duration.ofNanos(System.nanoTime() - registered).toMillis();
@@ -386,7 +354,7 @@ class GatewayIntegrationTest {
     @Test
     @Order(19)
     void gatewayRegistersItselfInEurekaAndHeartbeats() throws Exception {
-        String id = "edge-gateway:" + port;
+        String id = "edge-gateway:" + gateway.port();
 
         assertThat(eventually(Duration.ofSeconds(5), () -> eureka.instance("EDGE-GATEWAY", id)
                         .map(i -> i.path("status").asText().equals("UP"))
@@ -394,7 +362,7 @@ class GatewayIntegrationTest {
                 .isTrue();
         JsonNode self = eureka.instance("EDGE-GATEWAY", id).orElseThrow();
         assertThat(self.path("ipAddr").asText()).isEqualTo("127.0.0.1");
-        assertThat(self.path("port").path("$").asInt()).isEqualTo(port);
+        assertThat(self.path("port").path("$").asInt()).isEqualTo(gateway.port());
         assertThat(self.path("vipAddress").asText()).isEqualTo("edge-gateway");
         assertThat(eventually(Duration.ofSeconds(5), () -> eureka.requests().stream()
                         .anyMatch(r -> r.startsWith("PUT /eureka/apps/EDGE-GATEWAY/"))))
@@ -405,11 +373,11 @@ class GatewayIntegrationTest {
     @Test
     @Order(20)
     void closingMarksDownThenDeregistersFromEureka() throws Exception {
-        String id = "edge-gateway:" + port;
+        String id = "edge-gateway:" + gateway.port();
         int before = eureka.requests().size();
         long start = System.nanoTime();
 
-        gateway.close();
+        gateway.stopGateway();
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(eureka.instance("EDGE-GATEWAY", id)).isEmpty();
@@ -420,12 +388,11 @@ class GatewayIntegrationTest {
 
     private void addRoute(String name, String path, String serviceId) throws Exception {
         config.put("zuul.routes." + name + ".path", path).put("zuul.routes." + name + ".service-id", serviceId);
-        HttpResponse<String> refresh =
-                admin(HttpRequest.newBuilder(uri("/admin/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> refresh = gateway.adminPost("/admin/refresh");
         assertThat(refresh.statusCode()).isEqualTo(200);
         // The gateway's Eureka client fetches every second; wait until it has the instances.
         assertThat(eventually(Duration.ofSeconds(5), () -> {
-                    JsonNode routes = json(admin(HttpRequest.newBuilder(uri("/admin/routes")).GET()));
+                    JsonNode routes = json(gateway.adminGet("/admin/routes"));
                     for (JsonNode route : routes.path("routes")) {
                         if (route.path("name").asText().equals(name)) {
                             return !route.path("instances").isEmpty();
@@ -438,57 +405,5 @@ class GatewayIntegrationTest {
 
     private void register(String service, Backend backend) {
         eureka.register(service, service + ":" + backend.name(), backend.port(), Map.of("version", "1"));
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    private HttpResponse<String> admin(HttpRequest.Builder request) throws Exception {
-        return send(request.header("Authorization", basic("admin", "admin-pw")));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(
-                request.timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static boolean eventually(Duration limit, Check check) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.holds()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return check.holds();
     }
 }

@@ -1,5 +1,8 @@
 package io.cfkit.gateway;
 
+import static io.cfkit.gateway.support.Eventually.eventually;
+import static io.cfkit.gateway.support.GatewayUnderTest.freePort;
+import static io.cfkit.gateway.support.GatewayUnderTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,22 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cfkit.gateway.support.Backend;
 import io.cfkit.gateway.support.ConfigServerStub;
 import io.cfkit.gateway.support.EurekaStub;
+import io.cfkit.gateway.support.GatewayUnderTest;
 import io.cfkit.gateway.traffic.StickyBucket;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -49,18 +44,16 @@ class TrafficIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HELLO = "helloworld-service";
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final GatewayUnderTest gateway = new GatewayUnderTest();
     private ConfigServerStub config;
     private EurekaStub eureka;
-    private Gateway gateway;
-    private HttpClient http;
-    private int port;
     private int commit;
 
     @BeforeAll
     void startEverything() throws Exception {
-        config = track(ConfigServerStub.start("edge-gateway", "config-user", "config-pw"));
-        eureka = track(EurekaStub.start("eureka", "eureka-pw"));
+        config = gateway.track(ConfigServerStub.start(
+                "edge-gateway", GatewayUnderTest.CONFIG_USERNAME, GatewayUnderTest.CONFIG_PASSWORD));
+        eureka = gateway.track(EurekaStub.start("eureka", "eureka-pw"));
 
         register(HELLO, Backend.start("blue-1"), "blue");
         register(HELLO, Backend.start("blue-2"), "blue");
@@ -94,43 +87,21 @@ class TrafficIntegrationTest {
                 .putShared("eureka.instance.lease-renewal-interval-in-seconds", "1")
                 .version(nextCommit());
 
-        port = freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("PORT", Integer.toString(port));
-        env.put("CONFIG_SERVER_URL", config.url());
-        env.put("CONFIG_SERVER_USERNAME", "config-user");
-        env.put("CONFIG_SERVER_PASSWORD", "config-pw");
-        env.put("CONFIG_REFRESH_SECONDS", "1");
-        env.put("EUREKA_URL", eureka.url());
-        env.put("EUREKA_USERNAME", "eureka");
-        env.put("EUREKA_PASSWORD", "eureka-pw");
-        env.put("ADMIN_USERNAME", "admin");
-        env.put("ADMIN_PASSWORD", "admin-pw");
-        gateway = Gateway.start(GatewaySettings.from(env, new Properties()));
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        gateway.start(config.url(), eureka.url(), "eureka", "eureka-pw");
     }
 
     @AfterAll
     void stopEverything() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                // Keep closing the rest.
-            }
-        }
+        gateway.close();
     }
 
     @Test
     @Order(1)
     void theGatewayStartsWithThePolicyInForce() throws Exception {
         // No refresh asked for: the policy was loaded before the listener opened.
-        JsonNode traffic = adminJson("/admin/traffic");
+        JsonNode traffic = gateway.adminJson("/admin/traffic");
 
-        assertThat(traffic.path("instance").asText()).isEqualTo("edge-gateway:" + port);
+        assertThat(traffic.path("instance").asText()).isEqualTo("edge-gateway:" + gateway.port());
         assertThat(traffic.path("configVersion").asText()).isEqualTo(currentCommit());
         assertThat(traffic.path("routes").path(HELLO)).isEqualTo(JSON.readTree("""
                 {"stable":"blue","canary":"green","weight":10,
@@ -189,12 +160,12 @@ class TrafficIntegrationTest {
         Map<String, Integer> byInstance = countByInstance("/nogreen/x", 100, Map.of());
         assertThat(byInstance).isEqualTo(Map.of("ng-blue-1", 100));
 
-        JsonNode route = adminJson("/admin/traffic").path("routes").path("nogreen-service");
+        JsonNode route = gateway.adminJson("/admin/traffic").path("routes").path("nogreen-service");
         assertThat(route).isEqualTo(JSON.readTree("""
                 {"stable":"blue","canary":"green","weight":50,
                  "versions":{"blue":{"up":1},"green":{"up":0}},"withoutInstances":["green"]}"""));
 
-        HttpResponse<String> pinned = get("/nogreen/x", Map.of("X-Canary-Version", "green"));
+        HttpResponse<String> pinned = gateway.get("/nogreen/x", Map.of("X-Canary-Version", "green"));
         assertThat(pinned.statusCode()).isEqualTo(503);
         assertThat(json(pinned)).isEqualTo(JSON.readTree("""
                 {"status":503,"error":"no instance of nogreen-service version green is up","path":"/nogreen/x"}"""));
@@ -205,12 +176,11 @@ class TrafficIntegrationTest {
     void aPolicyChangeAppliesOnRefreshAndReportsTheNewConfigVersion() throws Exception {
         String commit = putPolicy(HELLO, "blue", "green", 25);
 
-        HttpResponse<String> refresh = admin(HttpRequest.newBuilder(uri("/admin/refresh"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> refresh = gateway.adminPost("/admin/refresh");
 
         assertThat(refresh.statusCode()).isEqualTo(200);
         assertThat(json(refresh).path("configVersion").asText()).isEqualTo(commit);
-        JsonNode traffic = adminJson("/admin/traffic");
+        JsonNode traffic = gateway.adminJson("/admin/traffic");
         assertThat(traffic.path("configVersion").asText()).isEqualTo(commit);
         assertThat(traffic.path("routes").path(HELLO).path("weight").asInt()).isEqualTo(25);
         // The rotation restarted with the new weights: any 100 requests now hold exactly 25 for green.
@@ -222,12 +192,12 @@ class TrafficIntegrationTest {
     void metricsCountAFailingGreenApartFromBlue() throws Exception {
         Map<Integer, Integer> statuses = new TreeMap<>();
         for (int i = 0; i < 100; i++) {
-            statuses.merge(get("/flaky/m", Map.of()).statusCode(), 1, Integer::sum);
+            statuses.merge(gateway.get("/flaky/m", Map.of()).statusCode(), 1, Integer::sum);
         }
         assertThat(statuses).isEqualTo(Map.of(200, 50, 500, 50));
 
-        JsonNode metrics = adminJson("/admin/metrics");
-        assertThat(metrics.path("instance").asText()).isEqualTo("edge-gateway:" + port);
+        JsonNode metrics = gateway.adminJson("/admin/metrics");
+        assertThat(metrics.path("instance").asText()).isEqualTo("edge-gateway:" + gateway.port());
         assertThat(metrics.path("windowSeconds").asInt()).isEqualTo(120);
         JsonNode blue = metrics.path("routes").path("flaky-service").path("blue");
         JsonNode green = metrics.path("routes").path("flaky-service").path("green");
@@ -255,7 +225,7 @@ class TrafficIntegrationTest {
     @Test
     @Order(8)
     void prometheusTextParsesLineByLine() throws Exception {
-        HttpResponse<String> response = admin(HttpRequest.newBuilder(uri("/admin/metrics/prometheus")).GET());
+        HttpResponse<String> response = gateway.adminGet("/admin/metrics/prometheus");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4");
@@ -285,12 +255,12 @@ class TrafficIntegrationTest {
     @Order(9)
     void connectFailuresAreCountedForTheVersionOfTheRefusingInstance() throws Exception {
         for (int i = 0; i < 10; i++) {
-            HttpResponse<String> response = get("/dead/" + i, Map.of());
+            HttpResponse<String> response = gateway.get("/dead/" + i, Map.of());
             assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("dd-blue-1 /" + i);
         }
 
-        JsonNode blue = adminJson("/admin/metrics").path("routes").path("dead-service").path("blue");
+        JsonNode blue = gateway.adminJson("/admin/metrics").path("routes").path("dead-service").path("blue");
         assertThat(blue.path("requests").asLong()).isEqualTo(10);
         assertThat(blue.path("errors").asLong()).isZero();
         assertThat(blue.path("connectFailures").asLong()).isPositive();
@@ -305,10 +275,10 @@ class TrafficIntegrationTest {
         // reshuffles the list on every fetch).
         assertThat(byInstance).containsOnlyKeys("pl-blue", "pl-green", "pl-none");
         byInstance.values().forEach(n -> assertThat(n).isBetween(5, 15));
-        assertThat(adminJson("/admin/traffic").path("routes").path("plain-service")).isEqualTo(JSON.readTree("""
+        assertThat(gateway.adminJson("/admin/traffic").path("routes").path("plain-service")).isEqualTo(JSON.readTree("""
                 {"stable":null,"canary":null,"weight":0,
                  "versions":{"blue":{"up":1},"green":{"up":1},"unknown":{"up":1}},"withoutInstances":[]}"""));
-        JsonNode metrics = adminJson("/admin/metrics").path("routes").path("plain-service");
+        JsonNode metrics = gateway.adminJson("/admin/metrics").path("routes").path("plain-service");
         assertThat(fieldNames(metrics)).containsExactly("blue", "green", "unknown");
         assertThat(metrics.path("blue").path("requests").asInt()).isEqualTo(byInstance.get("pl-blue"));
         assertThat(metrics.path("green").path("requests").asInt()).isEqualTo(byInstance.get("pl-green"));
@@ -318,7 +288,7 @@ class TrafficIntegrationTest {
     @Test
     @Order(11)
     void weightedMetricsFollowTheVersionThatAnswered() throws Exception {
-        JsonNode hello = adminJson("/admin/metrics").path("routes").path(HELLO);
+        JsonNode hello = gateway.adminJson("/admin/metrics").path("routes").path(HELLO);
         long blue = hello.path("blue").path("totalRequests").asLong();
         long green = hello.path("green").path("totalRequests").asLong();
 
@@ -330,7 +300,7 @@ class TrafficIntegrationTest {
     @Order(12)
     void trafficAndMetricsNeedTheAdminCredentials() throws Exception {
         for (String path : List.of("/admin/traffic", "/admin/metrics", "/admin/metrics/prometheus")) {
-            assertThat(get(path, Map.of()).statusCode()).as(path).isEqualTo(401);
+            assertThat(gateway.get(path, Map.of()).statusCode()).as(path).isEqualTo(401);
         }
     }
 
@@ -341,13 +311,13 @@ class TrafficIntegrationTest {
         route("late", "/late/**", "late-service");
         applyPolicy("late-service", "blue", "green", 50);
         // The gateway's Eureka client fetches every second; until then the service has no instance here.
-        assertThat(eventually(Duration.ofSeconds(5), () -> adminJson("/admin/traffic").path("routes")
+        assertThat(eventually(Duration.ofSeconds(5), () -> gateway.adminJson("/admin/traffic").path("routes")
                         .path("late-service").path("versions").path("blue").path("up").asInt() == 1))
                 .isTrue();
         assertThat(countByInstance("/late/x", 20, Map.of())).isEqualTo(Map.of("lt-blue-1", 20));
 
         // Every request below must succeed: a version is only chosen once its client can reach an instance.
-        Backend green1 = track(Backend.start("lt-green-1"));
+        Backend green1 = gateway.track(Backend.start("lt-green-1"));
         eureka.register("late-service", "late-service:lt-green-1", green1.port(), Map.of("version", "green"));
         assertThat(eventually(Duration.ofSeconds(5), () -> countByInstance("/late/x", 10, Map.of())
                         .containsKey("lt-green-1")))
@@ -357,13 +327,13 @@ class TrafficIntegrationTest {
         eureka.cancel("late-service", "late-service:lt-green-1");
         assertThat(eventually(Duration.ofSeconds(5), () -> {
                     countByInstance("/late/x", 10, Map.of());
-                    return adminJson("/admin/traffic").path("routes").path("late-service").path("withoutInstances")
-                            .toString().equals("[\"green\"]");
+                    return gateway.adminJson("/admin/traffic").path("routes").path("late-service")
+                            .path("withoutInstances").toString().equals("[\"green\"]");
                 }))
                 .isTrue();
         assertThat(countByInstance("/late/x", 20, Map.of())).isEqualTo(Map.of("lt-blue-1", 20));
 
-        Backend green2 = track(Backend.start("lt-green-2"));
+        Backend green2 = gateway.track(Backend.start("lt-green-2"));
         eureka.register("late-service", "late-service:lt-green-2", green2.port(), Map.of("version", "green"));
         assertThat(eventually(Duration.ofSeconds(5), () -> countByInstance("/late/x", 10, Map.of())
                         .containsKey("lt-green-2")))
@@ -373,23 +343,8 @@ class TrafficIntegrationTest {
 
     // --- helpers ---
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static boolean eventually(Duration limit, Check check) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.holds()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return check.holds();
-    }
-
     private void register(String service, Backend backend, String version) {
-        track(backend);
+        gateway.track(backend);
         eureka.register(service, service + ":" + backend.name(), backend.port(),
                 version == null ? Map.of() : Map.of("version", version));
     }
@@ -415,10 +370,9 @@ class TrafficIntegrationTest {
     /** As cf-deploy does it: commit, POST /admin/refresh, then check that the gateway reports the commit. */
     private void applyPolicy(String service, String stable, String canary, int weight) throws Exception {
         String commit = putPolicy(service, stable, canary, weight);
-        HttpResponse<String> refresh =
-                admin(HttpRequest.newBuilder(uri("/admin/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> refresh = gateway.adminPost("/admin/refresh");
         assertThat(refresh.statusCode()).isEqualTo(200);
-        assertThat(adminJson("/admin/traffic").path("configVersion").asText()).isEqualTo(commit);
+        assertThat(gateway.adminJson("/admin/traffic").path("configVersion").asText()).isEqualTo(commit);
     }
 
     private String nextCommit() {
@@ -434,7 +388,7 @@ class TrafficIntegrationTest {
             throws Exception {
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < requests; i++) {
-            HttpResponse<String> response = get(path, headers);
+            HttpResponse<String> response = gateway.get(path, headers);
             assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
             counts.merge(response.body().split(" ")[0], 1, Integer::sum);
         }
@@ -445,7 +399,7 @@ class TrafficIntegrationTest {
     private List<String> versionsOf(String path, int requests, Map<String, String> headers) throws Exception {
         List<String> versions = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
-            HttpResponse<String> response = get(path, headers);
+            HttpResponse<String> response = gateway.get(path, headers);
             assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
             versions.add(response.body().substring(0, response.body().indexOf('-')));
         }
@@ -456,47 +410,5 @@ class TrafficIntegrationTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-        headers.forEach(request::header);
-        return send(request);
-    }
-
-    private JsonNode adminJson(String path) throws Exception {
-        HttpResponse<String> response = admin(HttpRequest.newBuilder(uri(path)).GET());
-        assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);
-        return json(response);
-    }
-
-    private HttpResponse<String> admin(HttpRequest.Builder request) throws Exception {
-        return send(request.header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString("admin:admin-pw".getBytes(StandardCharsets.UTF_8))));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(
-                request.timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
     }
 }

@@ -228,6 +228,19 @@ class CanaryIT {
         assertThat(kit.cli("rollback", HELLO).exit()).isZero();
     }
 
+    @Test
+    @Order(12)
+    void aDeployWhoseSmokeTestFailsIsUndone() throws Exception {
+        Kit.Result deploy = kit.cli("deploy", HELLO, "--version", "broken", "--smoke", "/bin/false");
+
+        assertThat(deploy.exit()).as(deploy.output()).isEqualTo(1);
+        assertThat(deploy.output()).contains("cf-deploy: smoke test /bin/false failed (exit 1)");
+        assertThat(kit.pids(HELLO + "-broken")).isEmpty();
+        assertThat(kit.cli("history", HELLO).output().lines().findFirst().orElseThrow())
+                .contains("Undo the deploy of helloworld-service broken");
+        assertThat(versions(50, Map.of("X-Canary-Version", "broken"))).containsOnlyKeys("blue");
+    }
+
     /** Sends requests through the gateway and counts the answering version (X-App-Version). */
     private static Map<String, Integer> versions(int requests, Map<String, String> headers) throws Exception {
         Map<String, Integer> counts = new HashMap<>();

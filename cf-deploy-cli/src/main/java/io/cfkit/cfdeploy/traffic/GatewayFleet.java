@@ -90,6 +90,23 @@ public final class GatewayFleet {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /**
+     * Waits until every gateway reaches an instance of the version: only then may the version become the only
+     * one a policy names, since a gateway with no instance of the only version answers 503.
+     */
+    public void awaitVersionReachable(String service, String version, Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        for (Gateway gateway : gateways()) {
+            while (traffic(gateway).path("routes").path(service).path("versions").path(version).path("up").asInt() == 0) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new UserError(gateway.id() + " reaches no instance of " + service + " " + version
+                            + " after " + timeout.toSeconds() + " s: check cf-deploy apps and the app's logs");
+                }
+                sleep();
+            }
+        }
+    }
+
     public JsonNode traffic(Gateway gateway) {
         return getJson(gateway.uri().resolve("/admin/traffic"), credentials.adminUsername(),
                 credentials.adminPassword(), gateway.id());

@@ -32,6 +32,7 @@ public final class Rollouts {
     private static final Pattern VERSION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
     private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration SMOKE_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration VERSION_REACHABLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Platform platform;
     private final PolicyRepository policies;
@@ -172,9 +173,18 @@ public final class Rollouts {
     public void promote(String service, String reason) throws Exception {
         try (AutoCloseable lock = store.lock(service, "promote " + service)) {
             Rollout rollout = requireCanary(service);
-            apply(service, TrafficPolicy.stableOnly(rollout.canary().name()), "Promote " + service + ": "
-                    + rollout.canary().name() + " takes all traffic, " + rollout.stable().name() + " is stopped"
+            String canary = rollout.canary().name();
+            TrafficPolicy before = currentPolicy(service, rollout);
+            apply(service, withCanary(rollout, 100), "Promote " + service + ": " + canary + " takes all traffic"
                     + because(reason));
+            try {
+                gateways.awaitVersionReachable(service, canary, VERSION_REACHABLE_TIMEOUT);
+            } catch (UserError e) {
+                restore(service, before, "the promote failed: " + e.getMessage());
+                throw e;
+            }
+            apply(service, TrafficPolicy.stableOnly(canary), "Promote " + service + ": " + canary
+                    + " is the stable version, " + rollout.stable().name() + " is stopped");
             platform.scale(rollout.stable().app(), 0);
             store.save(rollout.promoted());
             out.println(rollout.canary().name() + " is the stable version of " + service + "; "
@@ -200,8 +210,20 @@ public final class Rollouts {
             } else if (rollout.previous() != null) {
                 Version previous = rollout.previous();
                 platform.scale(previous.app(), Math.max(1, previous.instances()));
+                // As a canary at 100 %: a gateway whose client does not reach the restarted instances yet
+                // keeps sending to the current version instead of answering 503.
+                apply(service, TrafficPolicy.stableOnly(rollout.stable().name()).withCanary(previous.name(), 100),
+                        "Roll back " + service + " to " + previous.name() + ": it takes all traffic" + because(reason));
+                try {
+                    gateways.awaitVersionReachable(service, previous.name(), VERSION_REACHABLE_TIMEOUT);
+                } catch (UserError e) {
+                    restore(service, TrafficPolicy.stableOnly(rollout.stable().name()), "the rollback failed: "
+                            + e.getMessage());
+                    platform.scale(previous.app(), 0);
+                    throw e;
+                }
                 apply(service, TrafficPolicy.stableOnly(previous.name()), "Roll back " + service + " to "
-                        + previous.name() + ": " + rollout.stable().name() + " is stopped" + because(reason));
+                        + previous.name() + ": " + rollout.stable().name() + " is stopped");
                 platform.scale(rollout.stable().app(), 0);
                 store.save(rollout.rolledBackToPrevious());
                 out.println(previous.name() + " is the stable version of " + service + " again.");

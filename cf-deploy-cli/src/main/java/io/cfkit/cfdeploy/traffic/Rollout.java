@@ -21,10 +21,6 @@ public record Rollout(String service, Version stable, Version canary, Version pr
             steps = List.copyOf(steps);
         }
 
-        Plan at(int index, boolean waiting) {
-            return new Plan(steps, index, waiting);
-        }
-
         public String describe() {
             return "step " + (step + 1) + " of " + steps.size() + " (" + steps.get(step) + " %)"
                     + (paused ? ", paused: cf-deploy resume" : "");

@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.local;
 
+import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.local.ActualState.InstanceState;
 import io.cfkit.cfdeploy.local.DesiredState.DesiredApp;
@@ -203,10 +204,9 @@ public final class LocalPlatform implements Platform {
     private void stopAll() {
         Optional<ProcessHandle> supervisor = supervisorPid().flatMap(ProcessHandle::of);
         Json.read(state.desired(), DesiredState.class).ifPresent(d -> Json.write(state.desired(), d.stopped()));
-        long deadline = System.currentTimeMillis() + Instance.STOP_GRACE.toMillis() + 15_000;
-        while (supervisor.isPresent() && supervisor.get().isAlive() && System.currentTimeMillis() < deadline) {
-            sleep();
-        }
+        // what is still alive after the supervisor's own grace period is killed below
+        Poller.every(POLL, Instance.STOP_GRACE.plusSeconds(15))
+                .until(() -> supervisor.isEmpty() || !supervisor.get().isAlive());
         killLeftovers();
     }
 
@@ -255,15 +255,9 @@ public final class LocalPlatform implements Platform {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(state.supervisorLog().toFile()))
                     .start();
-            long deadline = System.currentTimeMillis() + SUPERVISOR_START.toMillis();
-            while (System.currentTimeMillis() < deadline) {
-                if (running()) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                sleep();
+            Poller.every(POLL, SUPERVISOR_START).until(() -> running() || !process.isAlive());
+            if (running()) {
+                return;
             }
             process.destroyForcibly();
             throw new UserError("the local platform's supervisor did not start: see " + state.supervisorLog());
@@ -278,43 +272,41 @@ public final class LocalPlatform implements Platform {
      */
     private void awaitInstances(AppManifest app, int count) {
         long started = System.currentTimeMillis();
-        long deadline = started + (app.timeoutSeconds() + Instance.STOP_GRACE.toSeconds() + 10) * 1000L;
+        Duration timeout = Duration.ofSeconds(app.timeoutSeconds()).plus(Instance.STOP_GRACE).plusSeconds(10);
         Map<Integer, String> reported = new HashMap<>();
-        while (true) {
-            ActualState actual = Json.read(state.actual(), ActualState.class).orElseThrow();
-            if (!running()) {
-                throw new UserError("the local platform's supervisor stopped: see " + state.supervisorLog());
-            }
-            if (!actual.problems().isEmpty()) {
-                throw new UserError(actual.problems().get(0));
-            }
-            List<InstanceState> instances = actual.instances(app.name());
-            for (InstanceState i : instances) {
-                String seen = i.state() + "/" + i.crashes();
-                if (!seen.equals(reported.put(i.index(), seen))) {
-                    out.printf("  %s/%d %s on 127.0.0.1:%d%s (%.1f s)%n", app.name(), i.index(),
-                            i.state().toLowerCase(), i.port(),
-                            i.lastCrash() != null && i.state().equals("CRASHED") ? ": " + i.lastCrash() : "",
-                            (System.currentTimeMillis() - started) / 1000.0);
-                    out.flush();
-                }
-                if (i.index() < count && i.crashes() >= CRASHES_BEFORE_GIVING_UP) {
-                    throw new UserError(app.name() + "/" + i.index() + " crashed " + i.crashes()
-                            + " times: " + i.lastCrash());
-                }
-            }
-            long runningWanted = instances.stream()
-                    .filter(i -> i.index() < count && i.state().equals("RUNNING")).count();
-            boolean extraGone = instances.stream().noneMatch(i -> i.index() >= count);
-            if (runningWanted == count && extraGone) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new UserError(app.name() + " did not reach " + count + " running instance"
-                        + (count == 1 ? "" : "s") + " within " + (deadline - started) / 1000 + " s");
-            }
-            sleep();
+        Poller.every(POLL, timeout).await(() -> instancesReached(app, count, started, reported),
+                () -> app.name() + " did not reach " + count + " running instance" + (count == 1 ? "" : "s")
+                        + " within " + timeout.toSeconds() + " s");
+    }
+
+    /** One look at actual.json: prints what changed since the last look; throws if waiting on is hopeless. */
+    private boolean instancesReached(AppManifest app, int count, long started, Map<Integer, String> reported) {
+        ActualState actual = Json.read(state.actual(), ActualState.class).orElseThrow();
+        if (!running()) {
+            throw new UserError("the local platform's supervisor stopped: see " + state.supervisorLog());
         }
+        if (!actual.problems().isEmpty()) {
+            throw new UserError(actual.problems().get(0));
+        }
+        List<InstanceState> instances = actual.instances(app.name());
+        for (InstanceState i : instances) {
+            String seen = i.state() + "/" + i.crashes();
+            if (!seen.equals(reported.put(i.index(), seen))) {
+                out.printf("  %s/%d %s on 127.0.0.1:%d%s (%.1f s)%n", app.name(), i.index(),
+                        i.state().toLowerCase(), i.port(),
+                        i.lastCrash() != null && i.state().equals("CRASHED") ? ": " + i.lastCrash() : "",
+                        (System.currentTimeMillis() - started) / 1000.0);
+                out.flush();
+            }
+            if (i.index() < count && i.crashes() >= CRASHES_BEFORE_GIVING_UP) {
+                throw new UserError(app.name() + "/" + i.index() + " crashed " + i.crashes()
+                        + " times: " + i.lastCrash());
+            }
+        }
+        long runningWanted = instances.stream()
+                .filter(i -> i.index() < count && i.state().equals("RUNNING")).count();
+        boolean extraGone = instances.stream().noneMatch(i -> i.index() >= count);
+        return runningWanted == count && extraGone;
     }
 
     private void printRecentLogs(String app) {
@@ -338,14 +330,5 @@ public final class LocalPlatform implements Platform {
         }
         long pid = actual.get().supervisorPid();
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("interrupted");
-        }
     }
 }

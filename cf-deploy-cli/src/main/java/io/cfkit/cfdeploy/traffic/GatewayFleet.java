@@ -2,6 +2,7 @@ package io.cfkit.cfdeploy.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,11 +64,10 @@ public final class GatewayFleet {
      */
     public Duration converge(String commit, Duration timeout, PrintWriter out) {
         long start = System.nanoTime();
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
         List<Gateway> waiting = new ArrayList<>(gateways());
         waiting.forEach(g -> post(g.uri().resolve("/admin/refresh")));
         Map<String, String> reported = new LinkedHashMap<>();
-        while (!waiting.isEmpty()) {
+        Poller.every(POLL, timeout).await(() -> {
             for (Gateway gateway : List.copyOf(waiting)) {
                 String version = traffic(gateway).path("configVersion").asText();
                 reported.put(gateway.id(), version);
@@ -78,15 +78,9 @@ public final class GatewayFleet {
                     out.flush();
                 }
             }
-            if (!waiting.isEmpty()) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new UserError("gateways did not load configuration " + abbreviate(commit) + " within "
-                            + timeout.toSeconds() + " s: " + waiting.stream()
-                            .map(g -> g.id() + " reports " + abbreviate(reported.get(g.id()))).toList());
-                }
-                sleep();
-            }
-        }
+            return waiting.isEmpty();
+        }, () -> "gateways did not load configuration " + abbreviate(commit) + " within " + timeout.toSeconds()
+                + " s: " + waiting.stream().map(g -> g.id() + " reports " + abbreviate(reported.get(g.id()))).toList());
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -95,15 +89,12 @@ public final class GatewayFleet {
      * one a policy names, since a gateway with no instance of the only version answers 503.
      */
     public void awaitVersionReachable(String service, String version, Duration timeout) {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        Poller poller = Poller.every(POLL, timeout);
         for (Gateway gateway : gateways()) {
-            while (traffic(gateway).path("routes").path(service).path("versions").path(version).path("up").asInt() == 0) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new UserError(gateway.id() + " reaches no instance of " + service + " " + version
-                            + " after " + timeout.toSeconds() + " s: check cf-deploy apps and the app's logs");
-                }
-                sleep();
-            }
+            poller.await(() -> traffic(gateway).path("routes").path(service).path("versions").path(version)
+                            .path("up").asInt() > 0,
+                    () -> gateway.id() + " reaches no instance of " + service + " " + version + " after "
+                            + timeout.toSeconds() + " s: check cf-deploy apps and the app's logs");
         }
     }
 
@@ -167,14 +158,5 @@ public final class GatewayFleet {
 
     static String abbreviate(String commit) {
         return commit == null ? "nothing" : commit.length() > 7 ? commit.substring(0, 7) : commit;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("interrupted");
-        }
     }
 }

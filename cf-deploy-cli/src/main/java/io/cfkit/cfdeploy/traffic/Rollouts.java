@@ -1,6 +1,7 @@
 package io.cfkit.cfdeploy.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
@@ -33,6 +34,9 @@ public final class Rollouts {
     private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration SMOKE_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration VERSION_REACHABLE_TIMEOUT = Duration.ofSeconds(30);
+    /** A paused plan holds the rollout lock: one nobody resumes must not hold it for ever. */
+    private static final Duration PAUSE_LIMIT = Duration.ofHours(1);
+    private static final Duration RESUME_POLL = Duration.ofMillis(200);
 
     private final Platform platform;
     private final PolicyRepository policies;
@@ -321,10 +325,10 @@ public final class Rollouts {
         return policies.policy(service).orElse(TrafficPolicy.stableOnly(rollout.stable().name()));
     }
 
-    private void awaitResume(String service) throws InterruptedException {
-        while (!store.takeResumeRequest(service)) {
-            Thread.sleep(200);
-        }
+    private void awaitResume(String service) {
+        Poller.every(RESUME_POLL, PAUSE_LIMIT).await(() -> store.takeResumeRequest(service),
+                () -> "no cf-deploy resume " + service + " within " + PAUSE_LIMIT.toHours()
+                        + " h of the pause: the plan stops and the canary's weight goes back");
     }
 
     private void waitFor(Duration interval) throws InterruptedException {

@@ -9,6 +9,8 @@ import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
 import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.state.CommandLock;
+import io.cfkit.cfdeploy.state.JsonStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -72,7 +74,7 @@ public final class LocalPlatform implements Platform {
      */
     public void up(AppSet apps) {
         state.create();
-        try (KitLock lock = KitLock.acquire(state, "up")) {
+        try (CommandLock lock = lockKit("up")) {
             if (running()) {
                 out.println("The kit is already running (supervisor pid " + supervisorPid().get() + ").");
                 return;
@@ -80,7 +82,7 @@ public final class LocalPlatform implements Platform {
             killLeftovers();
             checkRoutesFree(apps);
             Droplets.clear(state);
-            Json.write(state.desired(), DesiredState.empty());
+            JsonStore.write(state.desired(), DesiredState.empty());
             startSupervisor();
             DesiredState desired = DesiredState.empty();
             for (AppManifest app : apps.inStartOrder()) {
@@ -88,7 +90,7 @@ public final class LocalPlatform implements Platform {
                         app.instances() == 1 ? "" : "s", app.memoryMb());
                 out.flush();
                 desired = desired.with(Droplets.stage(state, app), app.instances());
-                Json.write(state.desired(), desired);
+                JsonStore.write(state.desired(), desired);
                 try {
                     awaitInstances(app, app.instances());
                 } catch (UserError e) {
@@ -103,7 +105,7 @@ public final class LocalPlatform implements Platform {
     @Override
     public List<AppStatus> apps() {
         DesiredState desired = desired();
-        ActualState actual = Json.read(state.actual(), ActualState.class).orElseThrow();
+        ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
         List<AppStatus> apps = new ArrayList<>();
         for (DesiredApp app : desired.apps().values()) {
             List<InstanceStatus> instances = actual.instances(app.manifest().name()).stream()
@@ -121,7 +123,7 @@ public final class LocalPlatform implements Platform {
         if (instances < 0) {
             throw new UserError("instance count " + instances + " is below 0: give 0 or more");
         }
-        try (KitLock lock = KitLock.acquire(state, "scale " + name)) {
+        try (CommandLock lock = lockKit("scale " + name)) {
             DesiredState desired = desired();
             DesiredApp app = desired.apps().get(name);
             if (app == null) {
@@ -130,11 +132,11 @@ public final class LocalPlatform implements Platform {
             out.printf("Scaling %s from %d to %d instance%s%n", name, app.instances(), instances,
                     instances == 1 ? "" : "s");
             out.flush();
-            Json.write(state.desired(), desired.with(app.manifest(), instances));
+            JsonStore.write(state.desired(), desired.with(app.manifest(), instances));
             try {
                 awaitInstances(app.manifest(), instances);
             } catch (UserError e) {
-                Json.write(state.desired(), desired);
+                JsonStore.write(state.desired(), desired);
                 throw new UserError(e.getMessage() + "; scaled " + name + " back to " + app.instances());
             }
         }
@@ -147,7 +149,7 @@ public final class LocalPlatform implements Platform {
 
     @Override
     public void push(AppManifest app) {
-        try (KitLock lock = KitLock.acquire(state, "push " + app.name())) {
+        try (CommandLock lock = lockKit("push " + app.name())) {
             DesiredState desired = desired();
             if (!LocalRoute.of(app).isEmpty()) {
                 throw new UserError(app.name() + " has a loopback route: a pushed version takes its traffic"
@@ -159,15 +161,15 @@ public final class LocalPlatform implements Platform {
             out.flush();
             if (existing != null) {
                 // a new manifest means new instances, as a cf push restarts the app
-                Json.write(state.desired(), desired.with(existing.manifest(), 0));
+                JsonStore.write(state.desired(), desired.with(existing.manifest(), 0));
                 awaitInstances(existing.manifest(), 0);
             }
-            Json.write(state.desired(), desired.with(Droplets.stage(state, app), app.instances()));
+            JsonStore.write(state.desired(), desired.with(Droplets.stage(state, app), app.instances()));
             try {
                 awaitInstances(app, app.instances());
             } catch (UserError e) {
                 printRecentLogs(app.name());
-                Json.write(state.desired(), existing == null ? desired.without(app.name()) : desired);
+                JsonStore.write(state.desired(), existing == null ? desired.without(app.name()) : desired);
                 throw new UserError(e.getMessage() + "; " + app.name() + " is back as it was");
             }
         }
@@ -191,8 +193,8 @@ public final class LocalPlatform implements Platform {
     /** Stops every instance and the supervisor; what remains after the grace period is killed. */
     public void down() {
         state.create();
-        try (KitLock lock = KitLock.acquire(state, "down")) {
-            if (!running() && Json.read(state.actual(), ActualState.class).isEmpty()) {
+        try (CommandLock lock = lockKit("down")) {
+            if (!running() && JsonStore.read(state.actual(), ActualState.class).isEmpty()) {
                 out.println("The kit is not running.");
                 return;
             }
@@ -203,7 +205,7 @@ public final class LocalPlatform implements Platform {
 
     private void stopAll() {
         Optional<ProcessHandle> supervisor = supervisorPid().flatMap(ProcessHandle::of);
-        Json.read(state.desired(), DesiredState.class).ifPresent(d -> Json.write(state.desired(), d.stopped()));
+        JsonStore.read(state.desired(), DesiredState.class).ifPresent(d -> JsonStore.write(state.desired(), d.stopped()));
         // what is still alive after the supervisor's own grace period is killed below
         Poller.every(POLL, Instance.STOP_GRACE.plusSeconds(15))
                 .until(() -> supervisor.isEmpty() || !supervisor.get().isAlive());
@@ -212,7 +214,7 @@ public final class LocalPlatform implements Platform {
 
     /** Instances left behind by a supervisor that was killed: stop them, so ports and memory come back. */
     private void killLeftovers() {
-        Optional<ActualState> actual = Json.read(state.actual(), ActualState.class);
+        Optional<ActualState> actual = JsonStore.read(state.actual(), ActualState.class);
         if (actual.isEmpty()) {
             return;
         }
@@ -281,7 +283,7 @@ public final class LocalPlatform implements Platform {
 
     /** One look at actual.json: prints what changed since the last look; throws if waiting on is hopeless. */
     private boolean instancesReached(AppManifest app, int count, long started, Map<Integer, String> reported) {
-        ActualState actual = Json.read(state.actual(), ActualState.class).orElseThrow();
+        ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
         if (!running()) {
             throw new UserError("the local platform's supervisor stopped: see " + state.supervisorLog());
         }
@@ -309,6 +311,12 @@ public final class LocalPlatform implements Platform {
         return runningWanted == count && extraGone;
     }
 
+    private CommandLock lockKit(String command) {
+        state.create();
+        return CommandLock.acquire(state.lock(), command, holder -> "another cf-deploy command is changing the kit ("
+                + holder + "): wait for it to finish, then try again");
+    }
+
     private void printRecentLogs(String app) {
         out.println("Last log lines of " + app + ":");
         LogFiles.recent(state.logs(app), app, LOG_LINES_ON_FAILURE).forEach(line -> out.println("  " + line));
@@ -319,12 +327,12 @@ public final class LocalPlatform implements Platform {
         if (!running()) {
             throw new UserError("the kit is not running: start it with ./cf-deploy up");
         }
-        return Json.read(state.desired(), DesiredState.class).orElseThrow();
+        return JsonStore.read(state.desired(), DesiredState.class).orElseThrow();
     }
 
     private Optional<Long> supervisorPid() {
-        Optional<DesiredState> desired = Json.read(state.desired(), DesiredState.class);
-        Optional<ActualState> actual = Json.read(state.actual(), ActualState.class);
+        Optional<DesiredState> desired = JsonStore.read(state.desired(), DesiredState.class);
+        Optional<ActualState> actual = JsonStore.read(state.actual(), ActualState.class);
         if (desired.isEmpty() || !desired.get().running() || actual.isEmpty()) {
             return Optional.empty();
         }

@@ -1,9 +1,9 @@
 package io.cfkit.cfdeploy.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.state.JsonStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -28,7 +28,6 @@ public final class GatewayFleet {
     public record Gateway(String id, URI uri) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -136,13 +135,13 @@ public final class GatewayFleet {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404 && notFoundIsEmpty) {
-                return JSON.createObjectNode();
+                return JsonStore.MAPPER.createObjectNode();
             }
             if (response.statusCode() != 200) {
                 throw new UserError(what + " answered " + response.statusCode() + " to GET " + uri.getPath()
                         + (response.statusCode() == 401 ? ": check the credentials in the environment" : ""));
             }
-            return JSON.readTree(response.body());
+            return JsonStore.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new UserError("cannot reach " + what + " at " + uri.getHost() + ":" + uri.getPort() + ": "
                     + e.getMessage());

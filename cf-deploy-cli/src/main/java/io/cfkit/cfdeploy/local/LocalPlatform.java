@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.local;
 
+import io.cfkit.cfdeploy.ChildProcesses;
 import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.local.ActualState.InstanceState;
@@ -251,21 +252,17 @@ public final class LocalPlatform implements Platform {
         }
         command.addAll(List.of(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
                 "io.cfkit.cfdeploy.CfDeploy", "supervise", "--state-dir", state.root().toString()));
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(state.supervisorLog().toFile()))
-                    .start();
-            Poller.every(POLL, SUPERVISOR_START).until(() -> running() || !process.isAlive());
-            if (running()) {
-                return;
-            }
-            process.destroyForcibly();
-            throw new UserError("the local platform's supervisor did not start: see " + state.supervisorLog());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Process process = ChildProcesses.start(new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.supervisorLog().toFile())),
+                "the local platform's supervisor");
+        Poller.every(POLL, SUPERVISOR_START).until(() -> running() || !process.isAlive());
+        if (running()) {
+            return;
         }
+        ChildProcesses.kill(process);
+        throw new UserError("the local platform's supervisor did not start: see " + state.supervisorLog());
     }
 
     /**

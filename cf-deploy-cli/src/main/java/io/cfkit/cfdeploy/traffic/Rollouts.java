@@ -1,6 +1,7 @@
 package io.cfkit.cfdeploy.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cfkit.cfdeploy.ChildProcesses;
 import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -276,14 +276,10 @@ public final class Rollouts {
                 .flatMap(a -> a.instances().stream()).map(AppStatus.InstanceStatus::url).toList();
         for (String url : urls) {
             if (script != null) {
-                Process process = new ProcessBuilder(script.toAbsolutePath().toString(), url).inheritIO().start();
-                if (!process.waitFor(SMOKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new UserError("smoke test " + script + " did not finish within " + SMOKE_TIMEOUT);
-                }
-                if (process.exitValue() != 0) {
-                    throw new UserError("smoke test " + script + " failed (exit " + process.exitValue() + ") on "
-                            + url);
+                int exit = ChildProcesses.run(new ProcessBuilder(script.toAbsolutePath().toString(), url).inheritIO(),
+                        SMOKE_TIMEOUT, "smoke test " + script);
+                if (exit != 0) {
+                    throw new UserError("smoke test " + script + " failed (exit " + exit + ") on " + url);
                 }
             } else {
                 HttpResponse<Void> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

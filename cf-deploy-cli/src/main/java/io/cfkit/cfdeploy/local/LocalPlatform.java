@@ -12,6 +12,10 @@ import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.state.CommandLock;
 import io.cfkit.cfdeploy.state.JsonStore;
+import io.cfkit.cfdeploy.traffic.GatewayFleet;
+import io.cfkit.cfdeploy.traffic.GatewayReach;
+import io.cfkit.cfdeploy.traffic.GatewayReach.RunningInstance;
+import io.cfkit.cfdeploy.traffic.KitCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -39,6 +43,10 @@ public final class LocalPlatform implements Platform {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration SUPERVISOR_START = Duration.ofSeconds(20);
     private static final int LOG_LINES_ON_FAILURE = 25;
+    /** The app the local kit routes through; the same name the traffic commands look for. */
+    private static final String GATEWAY = "edge-gateway";
+    /** A new instance is routed within about 2 s of being healthy (decision 0003): this is far beyond. */
+    private static final Duration GATEWAY_REACH_TIMEOUT = Duration.ofSeconds(60);
 
     private final StateDir state;
     private final PrintWriter out;
@@ -70,8 +78,9 @@ public final class LocalPlatform implements Platform {
     }
 
     /**
-     * Starts every app in start order, each instance healthy before the next app starts. On failure stops
-     * what it started and throws, after printing the failed app's last log lines.
+     * Starts every app in start order, each instance healthy before the next app starts, and returns once the
+     * gateway reaches the instances behind it. On failure stops what it started and throws, after printing the
+     * failed app's last log lines.
      */
     public void up(AppSet apps) {
         state.create();
@@ -99,6 +108,12 @@ public final class LocalPlatform implements Platform {
                     stopAll();
                     throw new UserError(e.getMessage() + "; stopped everything up started (log lines above)");
                 }
+            }
+            try {
+                awaitGatewayReach();
+            } catch (UserError e) {
+                stopAll();
+                throw new UserError(e.getMessage() + "; stopped everything up started");
             }
         }
     }
@@ -136,6 +151,9 @@ public final class LocalPlatform implements Platform {
             JsonStore.write(state.desired(), desired.with(app.manifest(), instances));
             try {
                 awaitInstances(app.manifest(), instances);
+                if (instances > app.instances()) {
+                    awaitGatewayReach();
+                }
             } catch (UserError e) {
                 JsonStore.write(state.desired(), desired);
                 throw new UserError(e.getMessage() + "; scaled " + name + " back to " + app.instances());
@@ -168,6 +186,7 @@ public final class LocalPlatform implements Platform {
             JsonStore.write(state.desired(), desired.with(Droplets.stage(state, app), app.instances()));
             try {
                 awaitInstances(app, app.instances());
+                awaitGatewayReach();
             } catch (UserError e) {
                 printRecentLogs(app.name());
                 JsonStore.write(state.desired(), existing == null ? desired.without(app.name()) : desired);
@@ -312,6 +331,31 @@ public final class LocalPlatform implements Platform {
         state.create();
         return CommandLock.acquire(state.lock(), command, holder -> "another cf-deploy command is changing the kit ("
                 + holder + "): wait for it to finish, then try again");
+    }
+
+    /**
+     * After instances started: waits until every gateway reaches every running instance of the apps that register
+     * in Eureka (those given {@code EUREKA_URL}), so that the first request through the gateway is answered by
+     * them. A kit without a running gateway has nothing to wait for.
+     */
+    private void awaitGatewayReach() {
+        DesiredState desired = JsonStore.read(state.desired(), DesiredState.class).orElseThrow();
+        DesiredApp gateway = desired.apps().get(GATEWAY);
+        if (gateway == null || gateway.instances() == 0) {
+            return;
+        }
+        ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
+        List<RunningInstance> instances = new ArrayList<>();
+        for (DesiredApp app : desired.apps().values()) {
+            if (app.manifest().env().containsKey("EUREKA_URL")) {
+                actual.instances(app.manifest().name()).stream()
+                        .filter(i -> i.index() < app.instances() && i.state().equals("RUNNING"))
+                        .forEach(i -> instances.add(new RunningInstance(app.manifest().name(), i.index(), i.port())));
+            }
+        }
+        // the credentials the platform gave the gateway, not the caller's environment: they are what the kit uses
+        new GatewayReach(new GatewayFleet(KitCredentials.from(Map.of(), gateway.manifest().env())))
+                .await(instances, GATEWAY_REACH_TIMEOUT, out);
     }
 
     private void printRecentLogs(String app) {

@@ -38,14 +38,67 @@ public final class GatewayFleet {
         this.credentials = credentials;
     }
 
+    /** An instance as Eureka has it: its id, app, the VIP a gateway route names, where it listens, its status. */
+    public record Registration(String id, String app, String vip, String host, int port, String status) {
+
+        boolean up() {
+            return status.equals("UP");
+        }
+
+        boolean gateway() {
+            return app.equalsIgnoreCase(GATEWAY_APP) && up();
+        }
+
+        Gateway asGateway() {
+            return new Gateway(id, URI.create("http://" + host + ":" + port));
+        }
+    }
+
+    static final String GATEWAY_APP = "EDGE-GATEWAY";
+
+    /** Every instance registered in Eureka. */
+    public List<Registration> registrations() {
+        JsonNode apps = getJson(URI.create(credentials.eurekaUrl() + "apps"), credentials.eurekaUsername(),
+                credentials.eurekaPassword(), "Eureka");
+        List<Registration> registrations = new ArrayList<>();
+        for (JsonNode app : list(apps.path("applications").path("application"))) {
+            for (JsonNode instance : list(app.path("instance"))) {
+                registrations.add(new Registration(instance.path("instanceId").asText(), app.path("name").asText(),
+                        instance.path("vipAddress").asText(),
+                        instance.path("ipAddr").asText(), instance.path("port").path("$").asInt(),
+                        instance.path("status").asText()));
+            }
+        }
+        return registrations;
+    }
+
+    /** The gateway's routes, each with its service id and the instances its registry copy has UP. */
+    public JsonNode routes(Gateway gateway) {
+        return getJson(gateway.uri().resolve("/admin/routes"), credentials.adminUsername(),
+                credentials.adminPassword(), gateway.id());
+    }
+
+    /** The status of a plain GET through the gateway instance, as a user's request gets it; -1 if none came. */
+    public int statusThrough(Gateway gateway, String path) {
+        HttpRequest request = HttpRequest.newBuilder(gateway.uri().resolve(path)).timeout(REQUEST_TIMEOUT).GET()
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
     /** The UP instances of edge-gateway in Eureka. */
     public List<Gateway> gateways() {
         // Eureka answers 404 for an app with no instance registered: that is "no gateway", not an error.
-        JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/EDGE-GATEWAY"),
+        JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/" + GATEWAY_APP),
                 credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka", true);
         List<Gateway> gateways = new ArrayList<>();
-        JsonNode instances = app.path("application").path("instance");
-        for (JsonNode instance : instances.isArray() ? instances : List.of(instances)) {
+        for (JsonNode instance : list(app.path("application").path("instance"))) {
             if (instance.path("status").asText().equals("UP")) {
                 gateways.add(new Gateway(instance.path("instanceId").asText(), URI.create("http://"
                         + instance.path("ipAddr").asText() + ":" + instance.path("port").path("$").asInt())));
@@ -149,6 +202,11 @@ public final class GatewayFleet {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
         }
+    }
+
+    /** Eureka's JSON gives a list of one as the element itself, and an empty list as nothing. */
+    private static Iterable<JsonNode> list(JsonNode node) {
+        return node.isArray() ? node : node.isMissingNode() ? List.of() : List.of(node);
     }
 
     private static String basic(String user, String password) {

@@ -84,6 +84,8 @@ public final class Rollouts {
                     "Deploy " + service + " " + version + " beside " + rollout.stable().name() + " with no traffic");
             try {
                 platform.push(manifest);
+                // a request pinned to the new version right after deploy returns must reach it
+                gateways.awaitVersionReachable(service, version, VERSION_REACHABLE_TIMEOUT);
                 smokeTest(manifest, smokeScript);
             } catch (Exception e) {
                 // a failed push has already put the platform back; a failed smoke test leaves the app to stop

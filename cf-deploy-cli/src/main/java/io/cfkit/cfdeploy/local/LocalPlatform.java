@@ -112,8 +112,9 @@ public final class LocalPlatform implements Platform {
             try {
                 awaitGatewayReach();
             } catch (UserError e) {
+                printRecentLogs(GATEWAY);
                 stopAll();
-                throw new UserError(e.getMessage() + "; stopped everything up started");
+                throw new UserError(e.getMessage() + "; stopped everything up started (log lines above)");
             }
         }
     }
@@ -156,7 +157,8 @@ public final class LocalPlatform implements Platform {
                 }
             } catch (UserError e) {
                 JsonStore.write(state.desired(), desired);
-                throw new UserError(e.getMessage() + "; scaled " + name + " back to " + app.instances());
+                throw new UserError(e.getMessage() + "; scaled " + name + " back to " + app.instances()
+                        + " (see ./cf-deploy logs " + name + " --recent)");
             }
         }
     }

@@ -50,8 +50,7 @@ public final class GatewayReach {
             missing.clear();
             missing.addAll(unreached(instances));
             return missing.isEmpty();
-        }, () -> "the gateway does not reach " + String.join("; ", missing) + " after " + timeout.toSeconds()
-                + " s: see cf-deploy logs edge-gateway --recent");
+        }, () -> "the gateway does not reach " + String.join("; ", missing) + " after " + timeout.toSeconds() + " s");
         if (!instances.isEmpty()) {
             out.printf("  every gateway reaches the instances behind it (%.1f s)%n", (System.nanoTime() - start) / 1e9);
             out.flush();

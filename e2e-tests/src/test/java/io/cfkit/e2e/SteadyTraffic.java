@@ -1,5 +1,7 @@
 package io.cfkit.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,37 +25,45 @@ final class SteadyTraffic implements AutoCloseable {
     /** Steady, not saturating: on two cores a flood would starve the instances the test restarts. */
     private static final Duration PAUSE = Duration.ofMillis(20);
 
-    private final List<Thread> clients = new ArrayList<>();
+    private final ScheduledExecutorService clients;
     private final AtomicInteger ok = new AtomicInteger();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    private volatile boolean running = true;
 
     SteadyTraffic(URI uri, int clientCount) {
-        long stopAt = System.currentTimeMillis() + MAX_DURATION.toMillis();
+        clients = Executors.newScheduledThreadPool(clientCount, task -> {
+            Thread thread = new Thread(task, "steady-traffic");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
         for (int c = 0; c < clientCount; c++) {
-            Thread client = new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
-                while (running && System.currentTimeMillis() < stopAt) {
-                    try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(response.statusCode() + " " + response.body());
-                        }
-                        Thread.sleep(PAUSE.toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
-                }
-            }, "steady-traffic-" + c);
-            client.setDaemon(true);
-            client.start();
-            clients.add(client);
+            // with a fixed delay, each client sends its next request only after the previous one's answer
+            clients.scheduleWithFixedDelay(() -> send(http, request), 0, PAUSE.toMillis(), TimeUnit.MILLISECONDS);
         }
+        clients.schedule(clients::shutdown, MAX_DURATION.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void send(HttpClient http, HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                ok.incrementAndGet();
+            } else {
+                failures.add(response.statusCode() + " " + response.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failures.add(e.toString());
+        }
+    }
+
+    /** Returns once {@code count} more requests have been answered 200, so that a test runs its step under load. */
+    void awaitAnswers(int count) {
+        int target = ok.get() + count;
+        await("%d more answered requests".formatted(count)).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).until(() -> ok.get() >= target);
     }
 
     int ok() {
@@ -63,9 +76,7 @@ final class SteadyTraffic implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        for (Thread client : clients) {
-            client.join(Duration.ofSeconds(15).toMillis());
-        }
+        clients.shutdown();
+        clients.awaitTermination(15, TimeUnit.SECONDS);
     }
 }

@@ -1,9 +1,8 @@
 package io.cfkit.cfdeploy.commands;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
+import io.cfkit.cfdeploy.state.JsonStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +30,7 @@ public final class AppsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<AppStatus> apps = kit.platform(out).apps();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(apps));
+            out.println(JsonStore.MAPPER.writeValueAsString(apps));
             out.flush();
             return 0;
         }

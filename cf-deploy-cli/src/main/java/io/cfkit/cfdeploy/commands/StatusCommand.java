@@ -1,8 +1,7 @@
 package io.cfkit.cfdeploy.commands;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cfkit.cfdeploy.local.LocalPlatform;
+import io.cfkit.cfdeploy.state.JsonStore;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
 import io.cfkit.cfdeploy.traffic.RolloutStatus;
 import java.io.PrintWriter;
@@ -45,7 +44,7 @@ public final class StatusCommand implements Callable<Integer> {
                 out.print("\033[H\033[2J");
             }
             if (json) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+                out.println(JsonStore.MAPPER.writeValueAsString(status));
                 out.flush();
             } else {
                 status.print(out);

@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.local;
 
+import io.cfkit.cfdeploy.ChildProcesses;
 import io.cfkit.cfdeploy.local.ActualState.InstanceState;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One running instance of an app, owned by the supervisor: its process, its port and where it stands in
@@ -48,17 +48,17 @@ final class Instance {
         try {
             Files.createDirectories(stateDir.logs(app.name()));
             Files.createDirectories(stateDir.workDir(app.name(), index));
-            ProcessBuilder pb = new ProcessBuilder(InstanceEnvironment.command(app, javaBinary))
-                    .directory(stateDir.workDir(app.name(), index).toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.instanceLog(app.name(), index).toFile()));
-            pb.environment().clear();
-            pb.environment().putAll(InstanceEnvironment.of(app, index, guid, port, parentEnv));
-            event("Starting instance on 127.0.0.1:" + port);
-            process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + app.name() + "/" + index, e);
         }
+        ProcessBuilder pb = new ProcessBuilder(InstanceEnvironment.command(app, javaBinary))
+                .directory(stateDir.workDir(app.name(), index).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.instanceLog(app.name(), index).toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(InstanceEnvironment.of(app, index, guid, port, parentEnv));
+        event("Starting instance on 127.0.0.1:" + port);
+        process = ChildProcesses.start(pb, app.name() + "/" + index);
         healthy = false;
         setState(State.STARTING);
         startDeadlineMillis = System.currentTimeMillis() + app.timeoutSeconds() * 1000L;
@@ -125,14 +125,8 @@ final class Instance {
         if (p == null || !p.isAlive()) {
             return;
         }
-        try {
-            if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                event("Instance did not stop within " + STOP_GRACE.toSeconds() + " s: killing it");
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
+        if (!ChildProcesses.awaitExit(p, STOP_GRACE)) {
+            event("Instance did not stop within " + STOP_GRACE.toSeconds() + " s: killed it");
         }
         event("Instance stopped");
     }

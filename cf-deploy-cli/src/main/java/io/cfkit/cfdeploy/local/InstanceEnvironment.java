@@ -2,6 +2,7 @@ package io.cfkit.cfdeploy.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.state.JsonStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class InstanceEnvironment {
     }
 
     static String vcapApplication(AppManifest app, int index, String guid, int port) {
-        ObjectNode vcap = Json.MAPPER.createObjectNode();
+        ObjectNode vcap = JsonStore.MAPPER.createObjectNode();
         String appId = UUID.nameUUIDFromBytes(app.name().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .toString();
         vcap.put("application_id", appId);

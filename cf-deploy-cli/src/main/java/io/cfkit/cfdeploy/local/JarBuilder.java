@@ -1,12 +1,13 @@
 package io.cfkit.cfdeploy.local;
 
+import io.cfkit.cfdeploy.ChildProcesses;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.AppSet;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,9 @@ import java.util.List;
  * {@code <module>/target/<name>.jar} is built from the Maven module {@code <module>}.
  */
 public final class JarBuilder {
+
+    /** A first build downloads Maven and every dependency: minutes on a slow network, never an hour. */
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(60);
 
     private final Path home;
     private final PrintWriter out;
@@ -49,15 +53,8 @@ public final class JarBuilder {
         out.flush();
         List<String> command = List.of(mvnw.toString(), "-B", "-q", "-DskipTests", "package", "-am", "-pl",
                 String.join(",", modules));
-        int exit;
-        try {
-            exit = new ProcessBuilder(command).directory(home.toFile()).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            throw new UserError("cannot run " + mvnw + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("interrupted while building");
-        }
+        int exit = ChildProcesses.run(new ProcessBuilder(command).directory(home.toFile()).inheritIO(), BUILD_TIMEOUT,
+                "building " + String.join(", ", modules));
         if (exit != 0) {
             throw new UserError("building " + String.join(", ", modules) + " failed (exit " + exit
                     + "): see Maven's output above");

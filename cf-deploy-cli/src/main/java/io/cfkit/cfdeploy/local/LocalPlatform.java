@@ -1,5 +1,7 @@
 package io.cfkit.cfdeploy.local;
 
+import io.cfkit.cfdeploy.ChildProcesses;
+import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.local.ActualState.InstanceState;
 import io.cfkit.cfdeploy.local.DesiredState.DesiredApp;
@@ -8,6 +10,12 @@ import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
 import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.state.CommandLock;
+import io.cfkit.cfdeploy.state.JsonStore;
+import io.cfkit.cfdeploy.traffic.GatewayFleet;
+import io.cfkit.cfdeploy.traffic.GatewayReach;
+import io.cfkit.cfdeploy.traffic.GatewayReach.RunningInstance;
+import io.cfkit.cfdeploy.traffic.KitCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -35,6 +43,10 @@ public final class LocalPlatform implements Platform {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration SUPERVISOR_START = Duration.ofSeconds(20);
     private static final int LOG_LINES_ON_FAILURE = 25;
+    /** The app the local kit routes through; the same name the traffic commands look for. */
+    private static final String GATEWAY = "edge-gateway";
+    /** A new instance is routed within about 2 s of being healthy (decision 0003): this is far beyond. */
+    private static final Duration GATEWAY_REACH_TIMEOUT = Duration.ofSeconds(60);
 
     private final StateDir state;
     private final PrintWriter out;
@@ -66,12 +78,13 @@ public final class LocalPlatform implements Platform {
     }
 
     /**
-     * Starts every app in start order, each instance healthy before the next app starts. On failure stops
-     * what it started and throws, after printing the failed app's last log lines.
+     * Starts every app in start order, each instance healthy before the next app starts, and returns once the
+     * gateway reaches the instances behind it. On failure stops what it started and throws, after printing the
+     * failed app's last log lines.
      */
     public void up(AppSet apps) {
         state.create();
-        try (KitLock lock = KitLock.acquire(state, "up")) {
+        try (CommandLock lock = lockKit("up")) {
             if (running()) {
                 out.println("The kit is already running (supervisor pid " + supervisorPid().get() + ").");
                 return;
@@ -79,7 +92,7 @@ public final class LocalPlatform implements Platform {
             killLeftovers();
             checkRoutesFree(apps);
             Droplets.clear(state);
-            Json.write(state.desired(), DesiredState.empty());
+            JsonStore.write(state.desired(), DesiredState.empty());
             startSupervisor();
             DesiredState desired = DesiredState.empty();
             for (AppManifest app : apps.inStartOrder()) {
@@ -87,7 +100,7 @@ public final class LocalPlatform implements Platform {
                         app.instances() == 1 ? "" : "s", app.memoryMb());
                 out.flush();
                 desired = desired.with(Droplets.stage(state, app), app.instances());
-                Json.write(state.desired(), desired);
+                JsonStore.write(state.desired(), desired);
                 try {
                     awaitInstances(app, app.instances());
                 } catch (UserError e) {
@@ -96,13 +109,20 @@ public final class LocalPlatform implements Platform {
                     throw new UserError(e.getMessage() + "; stopped everything up started (log lines above)");
                 }
             }
+            try {
+                awaitGatewayReach();
+            } catch (UserError e) {
+                printRecentLogs(GATEWAY);
+                stopAll();
+                throw new UserError(e.getMessage() + "; stopped everything up started (log lines above)");
+            }
         }
     }
 
     @Override
     public List<AppStatus> apps() {
         DesiredState desired = desired();
-        ActualState actual = Json.read(state.actual(), ActualState.class).orElseThrow();
+        ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
         List<AppStatus> apps = new ArrayList<>();
         for (DesiredApp app : desired.apps().values()) {
             List<InstanceStatus> instances = actual.instances(app.manifest().name()).stream()
@@ -120,7 +140,7 @@ public final class LocalPlatform implements Platform {
         if (instances < 0) {
             throw new UserError("instance count " + instances + " is below 0: give 0 or more");
         }
-        try (KitLock lock = KitLock.acquire(state, "scale " + name)) {
+        try (CommandLock lock = lockKit("scale " + name)) {
             DesiredState desired = desired();
             DesiredApp app = desired.apps().get(name);
             if (app == null) {
@@ -129,12 +149,16 @@ public final class LocalPlatform implements Platform {
             out.printf("Scaling %s from %d to %d instance%s%n", name, app.instances(), instances,
                     instances == 1 ? "" : "s");
             out.flush();
-            Json.write(state.desired(), desired.with(app.manifest(), instances));
+            JsonStore.write(state.desired(), desired.with(app.manifest(), instances));
             try {
                 awaitInstances(app.manifest(), instances);
+                if (instances > app.instances()) {
+                    awaitGatewayReach();
+                }
             } catch (UserError e) {
-                Json.write(state.desired(), desired);
-                throw new UserError(e.getMessage() + "; scaled " + name + " back to " + app.instances());
+                JsonStore.write(state.desired(), desired);
+                throw new UserError(e.getMessage() + "; scaled " + name + " back to " + app.instances()
+                        + " (see ./cf-deploy logs " + name + " --recent)");
             }
         }
     }
@@ -146,7 +170,7 @@ public final class LocalPlatform implements Platform {
 
     @Override
     public void push(AppManifest app) {
-        try (KitLock lock = KitLock.acquire(state, "push " + app.name())) {
+        try (CommandLock lock = lockKit("push " + app.name())) {
             DesiredState desired = desired();
             if (!LocalRoute.of(app).isEmpty()) {
                 throw new UserError(app.name() + " has a loopback route: a pushed version takes its traffic"
@@ -158,15 +182,16 @@ public final class LocalPlatform implements Platform {
             out.flush();
             if (existing != null) {
                 // a new manifest means new instances, as a cf push restarts the app
-                Json.write(state.desired(), desired.with(existing.manifest(), 0));
+                JsonStore.write(state.desired(), desired.with(existing.manifest(), 0));
                 awaitInstances(existing.manifest(), 0);
             }
-            Json.write(state.desired(), desired.with(Droplets.stage(state, app), app.instances()));
+            JsonStore.write(state.desired(), desired.with(Droplets.stage(state, app), app.instances()));
             try {
                 awaitInstances(app, app.instances());
+                awaitGatewayReach();
             } catch (UserError e) {
                 printRecentLogs(app.name());
-                Json.write(state.desired(), existing == null ? desired.without(app.name()) : desired);
+                JsonStore.write(state.desired(), existing == null ? desired.without(app.name()) : desired);
                 throw new UserError(e.getMessage() + "; " + app.name() + " is back as it was");
             }
         }
@@ -190,8 +215,8 @@ public final class LocalPlatform implements Platform {
     /** Stops every instance and the supervisor; what remains after the grace period is killed. */
     public void down() {
         state.create();
-        try (KitLock lock = KitLock.acquire(state, "down")) {
-            if (!running() && Json.read(state.actual(), ActualState.class).isEmpty()) {
+        try (CommandLock lock = lockKit("down")) {
+            if (!running() && JsonStore.read(state.actual(), ActualState.class).isEmpty()) {
                 out.println("The kit is not running.");
                 return;
             }
@@ -202,17 +227,16 @@ public final class LocalPlatform implements Platform {
 
     private void stopAll() {
         Optional<ProcessHandle> supervisor = supervisorPid().flatMap(ProcessHandle::of);
-        Json.read(state.desired(), DesiredState.class).ifPresent(d -> Json.write(state.desired(), d.stopped()));
-        long deadline = System.currentTimeMillis() + Instance.STOP_GRACE.toMillis() + 15_000;
-        while (supervisor.isPresent() && supervisor.get().isAlive() && System.currentTimeMillis() < deadline) {
-            sleep();
-        }
+        JsonStore.read(state.desired(), DesiredState.class).ifPresent(d -> JsonStore.write(state.desired(), d.stopped()));
+        // what is still alive after the supervisor's own grace period is killed below
+        Poller.every(POLL, Instance.STOP_GRACE.plusSeconds(15))
+                .until(() -> supervisor.isEmpty() || !supervisor.get().isAlive());
         killLeftovers();
     }
 
     /** Instances left behind by a supervisor that was killed: stop them, so ports and memory come back. */
     private void killLeftovers() {
-        Optional<ActualState> actual = Json.read(state.actual(), ActualState.class);
+        Optional<ActualState> actual = JsonStore.read(state.actual(), ActualState.class);
         if (actual.isEmpty()) {
             return;
         }
@@ -249,27 +273,17 @@ public final class LocalPlatform implements Platform {
         }
         command.addAll(List.of(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
                 "io.cfkit.cfdeploy.CfDeploy", "supervise", "--state-dir", state.root().toString()));
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(state.supervisorLog().toFile()))
-                    .start();
-            long deadline = System.currentTimeMillis() + SUPERVISOR_START.toMillis();
-            while (System.currentTimeMillis() < deadline) {
-                if (running()) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                sleep();
-            }
-            process.destroyForcibly();
-            throw new UserError("the local platform's supervisor did not start: see " + state.supervisorLog());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Process process = ChildProcesses.start(new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.supervisorLog().toFile())),
+                "the local platform's supervisor");
+        Poller.every(POLL, SUPERVISOR_START).until(() -> running() || !process.isAlive());
+        if (running()) {
+            return;
         }
+        ChildProcesses.kill(process);
+        throw new UserError("the local platform's supervisor did not start: see " + state.supervisorLog());
     }
 
     /**
@@ -278,43 +292,72 @@ public final class LocalPlatform implements Platform {
      */
     private void awaitInstances(AppManifest app, int count) {
         long started = System.currentTimeMillis();
-        long deadline = started + (app.timeoutSeconds() + Instance.STOP_GRACE.toSeconds() + 10) * 1000L;
+        Duration timeout = Duration.ofSeconds(app.timeoutSeconds()).plus(Instance.STOP_GRACE).plusSeconds(10);
         Map<Integer, String> reported = new HashMap<>();
-        while (true) {
-            ActualState actual = Json.read(state.actual(), ActualState.class).orElseThrow();
-            if (!running()) {
-                throw new UserError("the local platform's supervisor stopped: see " + state.supervisorLog());
-            }
-            if (!actual.problems().isEmpty()) {
-                throw new UserError(actual.problems().get(0));
-            }
-            List<InstanceState> instances = actual.instances(app.name());
-            for (InstanceState i : instances) {
-                String seen = i.state() + "/" + i.crashes();
-                if (!seen.equals(reported.put(i.index(), seen))) {
-                    out.printf("  %s/%d %s on 127.0.0.1:%d%s (%.1f s)%n", app.name(), i.index(),
-                            i.state().toLowerCase(), i.port(),
-                            i.lastCrash() != null && i.state().equals("CRASHED") ? ": " + i.lastCrash() : "",
-                            (System.currentTimeMillis() - started) / 1000.0);
-                    out.flush();
-                }
-                if (i.index() < count && i.crashes() >= CRASHES_BEFORE_GIVING_UP) {
-                    throw new UserError(app.name() + "/" + i.index() + " crashed " + i.crashes()
-                            + " times: " + i.lastCrash());
-                }
-            }
-            long runningWanted = instances.stream()
-                    .filter(i -> i.index() < count && i.state().equals("RUNNING")).count();
-            boolean extraGone = instances.stream().noneMatch(i -> i.index() >= count);
-            if (runningWanted == count && extraGone) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new UserError(app.name() + " did not reach " + count + " running instance"
-                        + (count == 1 ? "" : "s") + " within " + (deadline - started) / 1000 + " s");
-            }
-            sleep();
+        Poller.every(POLL, timeout).await(() -> instancesReached(app, count, started, reported),
+                () -> app.name() + " did not reach " + count + " running instance" + (count == 1 ? "" : "s")
+                        + " within " + timeout.toSeconds() + " s");
+    }
+
+    /** One look at actual.json: prints what changed since the last look; throws if waiting on is hopeless. */
+    private boolean instancesReached(AppManifest app, int count, long started, Map<Integer, String> reported) {
+        ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
+        if (!running()) {
+            throw new UserError("the local platform's supervisor stopped: see " + state.supervisorLog());
         }
+        if (!actual.problems().isEmpty()) {
+            throw new UserError(actual.problems().get(0));
+        }
+        List<InstanceState> instances = actual.instances(app.name());
+        for (InstanceState i : instances) {
+            String seen = i.state() + "/" + i.crashes();
+            if (!seen.equals(reported.put(i.index(), seen))) {
+                out.printf("  %s/%d %s on 127.0.0.1:%d%s (%.1f s)%n", app.name(), i.index(),
+                        i.state().toLowerCase(), i.port(),
+                        i.lastCrash() != null && i.state().equals("CRASHED") ? ": " + i.lastCrash() : "",
+                        (System.currentTimeMillis() - started) / 1000.0);
+                out.flush();
+            }
+            if (i.index() < count && i.crashes() >= CRASHES_BEFORE_GIVING_UP) {
+                throw new UserError(app.name() + "/" + i.index() + " crashed " + i.crashes()
+                        + " times: " + i.lastCrash());
+            }
+        }
+        long runningWanted = instances.stream()
+                .filter(i -> i.index() < count && i.state().equals("RUNNING")).count();
+        boolean extraGone = instances.stream().noneMatch(i -> i.index() >= count);
+        return runningWanted == count && extraGone;
+    }
+
+    private CommandLock lockKit(String command) {
+        state.create();
+        return CommandLock.acquire(state.lock(), command, holder -> "another cf-deploy command is changing the kit ("
+                + holder + "): wait for it to finish, then try again");
+    }
+
+    /**
+     * After instances started: waits until every gateway reaches every running instance of the apps that register
+     * in Eureka (those given {@code EUREKA_URL}), so that the first request through the gateway is answered by
+     * them. A kit without a running gateway has nothing to wait for.
+     */
+    private void awaitGatewayReach() {
+        DesiredState desired = JsonStore.read(state.desired(), DesiredState.class).orElseThrow();
+        DesiredApp gateway = desired.apps().get(GATEWAY);
+        if (gateway == null || gateway.instances() == 0) {
+            return;
+        }
+        ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
+        List<RunningInstance> instances = new ArrayList<>();
+        for (DesiredApp app : desired.apps().values()) {
+            if (app.manifest().env().containsKey("EUREKA_URL")) {
+                actual.instances(app.manifest().name()).stream()
+                        .filter(i -> i.index() < app.instances() && i.state().equals("RUNNING"))
+                        .forEach(i -> instances.add(new RunningInstance(app.manifest().name(), i.index(), i.port())));
+            }
+        }
+        // the credentials the platform gave the gateway, not the caller's environment: they are what the kit uses
+        new GatewayReach(new GatewayFleet(KitCredentials.from(Map.of(), gateway.manifest().env())))
+                .await(instances, GATEWAY_REACH_TIMEOUT, out);
     }
 
     private void printRecentLogs(String app) {
@@ -327,25 +370,16 @@ public final class LocalPlatform implements Platform {
         if (!running()) {
             throw new UserError("the kit is not running: start it with ./cf-deploy up");
         }
-        return Json.read(state.desired(), DesiredState.class).orElseThrow();
+        return JsonStore.read(state.desired(), DesiredState.class).orElseThrow();
     }
 
     private Optional<Long> supervisorPid() {
-        Optional<DesiredState> desired = Json.read(state.desired(), DesiredState.class);
-        Optional<ActualState> actual = Json.read(state.actual(), ActualState.class);
+        Optional<DesiredState> desired = JsonStore.read(state.desired(), DesiredState.class);
+        Optional<ActualState> actual = JsonStore.read(state.actual(), ActualState.class);
         if (desired.isEmpty() || !desired.get().running() || actual.isEmpty()) {
             return Optional.empty();
         }
         long pid = actual.get().supervisorPid();
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("interrupted");
-        }
     }
 }

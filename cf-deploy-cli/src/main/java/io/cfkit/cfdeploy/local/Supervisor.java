@@ -3,6 +3,7 @@ package io.cfkit.cfdeploy.local;
 import io.cfkit.cfdeploy.local.ActualState.InstanceState;
 import io.cfkit.cfdeploy.local.DesiredState.DesiredApp;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.state.JsonStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,7 +59,7 @@ public final class Supervisor {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopEverything, "supervisor-shutdown"));
         log("supervisor started, pid " + ProcessHandle.current().pid());
         while (true) {
-            DesiredState desired = Json.read(state.desired(), DesiredState.class).orElse(null);
+            DesiredState desired = JsonStore.read(state.desired(), DesiredState.class).orElse(null);
             if (desired == null || !desired.running()) {
                 break;
             }
@@ -235,7 +236,7 @@ public final class Supervisor {
     private void writeActual() {
         Map<String, List<InstanceState>> apps = new LinkedHashMap<>();
         instances.forEach((name, running) -> apps.put(name, running.values().stream().map(Instance::snapshot).toList()));
-        Json.write(state.actual(), new ActualState(ProcessHandle.current().pid(), System.currentTimeMillis(), apps,
+        JsonStore.write(state.actual(), new ActualState(ProcessHandle.current().pid(), System.currentTimeMillis(), apps,
                 problems));
     }
 

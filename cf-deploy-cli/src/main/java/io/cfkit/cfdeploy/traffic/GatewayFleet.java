@@ -1,8 +1,9 @@
 package io.cfkit.cfdeploy.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.state.JsonStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,7 +28,6 @@ public final class GatewayFleet {
     public record Gateway(String id, URI uri) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -38,14 +38,67 @@ public final class GatewayFleet {
         this.credentials = credentials;
     }
 
+    /** An instance as Eureka has it: its id, app, the VIP a gateway route names, where it listens, its status. */
+    public record Registration(String id, String app, String vip, String host, int port, String status) {
+
+        boolean up() {
+            return status.equals("UP");
+        }
+
+        boolean gateway() {
+            return app.equalsIgnoreCase(GATEWAY_APP) && up();
+        }
+
+        Gateway asGateway() {
+            return new Gateway(id, URI.create("http://" + host + ":" + port));
+        }
+    }
+
+    static final String GATEWAY_APP = "EDGE-GATEWAY";
+
+    /** Every instance registered in Eureka. */
+    public List<Registration> registrations() {
+        JsonNode apps = getJson(URI.create(credentials.eurekaUrl() + "apps"), credentials.eurekaUsername(),
+                credentials.eurekaPassword(), "Eureka");
+        List<Registration> registrations = new ArrayList<>();
+        for (JsonNode app : list(apps.path("applications").path("application"))) {
+            for (JsonNode instance : list(app.path("instance"))) {
+                registrations.add(new Registration(instance.path("instanceId").asText(), app.path("name").asText(),
+                        instance.path("vipAddress").asText(),
+                        instance.path("ipAddr").asText(), instance.path("port").path("$").asInt(),
+                        instance.path("status").asText()));
+            }
+        }
+        return registrations;
+    }
+
+    /** The gateway's routes, each with its service id and the instances its registry copy has UP. */
+    public JsonNode routes(Gateway gateway) {
+        return getJson(gateway.uri().resolve("/admin/routes"), credentials.adminUsername(),
+                credentials.adminPassword(), gateway.id());
+    }
+
+    /** The status of a plain GET through the gateway instance, as a user's request gets it; -1 if none came. */
+    public int statusThrough(Gateway gateway, String path) {
+        HttpRequest request = HttpRequest.newBuilder(gateway.uri().resolve(path)).timeout(REQUEST_TIMEOUT).GET()
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
     /** The UP instances of edge-gateway in Eureka. */
     public List<Gateway> gateways() {
         // Eureka answers 404 for an app with no instance registered: that is "no gateway", not an error.
-        JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/EDGE-GATEWAY"),
+        JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/" + GATEWAY_APP),
                 credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka", true);
         List<Gateway> gateways = new ArrayList<>();
-        JsonNode instances = app.path("application").path("instance");
-        for (JsonNode instance : instances.isArray() ? instances : List.of(instances)) {
+        for (JsonNode instance : list(app.path("application").path("instance"))) {
             if (instance.path("status").asText().equals("UP")) {
                 gateways.add(new Gateway(instance.path("instanceId").asText(), URI.create("http://"
                         + instance.path("ipAddr").asText() + ":" + instance.path("port").path("$").asInt())));
@@ -63,11 +116,10 @@ public final class GatewayFleet {
      */
     public Duration converge(String commit, Duration timeout, PrintWriter out) {
         long start = System.nanoTime();
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
         List<Gateway> waiting = new ArrayList<>(gateways());
         waiting.forEach(g -> post(g.uri().resolve("/admin/refresh")));
         Map<String, String> reported = new LinkedHashMap<>();
-        while (!waiting.isEmpty()) {
+        Poller.every(POLL, timeout).await(() -> {
             for (Gateway gateway : List.copyOf(waiting)) {
                 String version = traffic(gateway).path("configVersion").asText();
                 reported.put(gateway.id(), version);
@@ -78,15 +130,9 @@ public final class GatewayFleet {
                     out.flush();
                 }
             }
-            if (!waiting.isEmpty()) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new UserError("gateways did not load configuration " + abbreviate(commit) + " within "
-                            + timeout.toSeconds() + " s: " + waiting.stream()
-                            .map(g -> g.id() + " reports " + abbreviate(reported.get(g.id()))).toList());
-                }
-                sleep();
-            }
-        }
+            return waiting.isEmpty();
+        }, () -> "gateways did not load configuration " + abbreviate(commit) + " within " + timeout.toSeconds()
+                + " s: " + waiting.stream().map(g -> g.id() + " reports " + abbreviate(reported.get(g.id()))).toList());
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -95,15 +141,12 @@ public final class GatewayFleet {
      * one a policy names, since a gateway with no instance of the only version answers 503.
      */
     public void awaitVersionReachable(String service, String version, Duration timeout) {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        Poller poller = Poller.every(POLL, timeout);
         for (Gateway gateway : gateways()) {
-            while (traffic(gateway).path("routes").path(service).path("versions").path(version).path("up").asInt() == 0) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new UserError(gateway.id() + " reaches no instance of " + service + " " + version
-                            + " after " + timeout.toSeconds() + " s: check cf-deploy apps and the app's logs");
-                }
-                sleep();
-            }
+            poller.await(() -> traffic(gateway).path("routes").path(service).path("versions").path(version)
+                            .path("up").asInt() > 0,
+                    () -> gateway.id() + " reaches no instance of " + service + " " + version + " after "
+                            + timeout.toSeconds() + " s: check cf-deploy apps and the app's logs");
         }
     }
 
@@ -145,13 +188,13 @@ public final class GatewayFleet {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404 && notFoundIsEmpty) {
-                return JSON.createObjectNode();
+                return JsonStore.MAPPER.createObjectNode();
             }
             if (response.statusCode() != 200) {
                 throw new UserError(what + " answered " + response.statusCode() + " to GET " + uri.getPath()
                         + (response.statusCode() == 401 ? ": check the credentials in the environment" : ""));
             }
-            return JSON.readTree(response.body());
+            return JsonStore.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new UserError("cannot reach " + what + " at " + uri.getHost() + ":" + uri.getPort() + ": "
                     + e.getMessage());
@@ -161,20 +204,16 @@ public final class GatewayFleet {
         }
     }
 
+    /** Eureka's JSON gives a list of one as the element itself, and an empty list as nothing. */
+    private static Iterable<JsonNode> list(JsonNode node) {
+        return node.isArray() ? node : node.isMissingNode() ? List.of() : List.of(node);
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     static String abbreviate(String commit) {
         return commit == null ? "nothing" : commit.length() > 7 ? commit.substring(0, 7) : commit;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("interrupted");
-        }
     }
 }

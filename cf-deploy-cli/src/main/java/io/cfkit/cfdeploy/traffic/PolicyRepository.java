@@ -2,6 +2,7 @@ package io.cfkit.cfdeploy.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The gateways' traffic policies, kept in the config repository as {@code edge-gateway-traffic.yml} (the
@@ -104,7 +106,10 @@ public final class PolicyRepository {
         }
     }
 
-    /** Changes of the policy file that name the service, newest first. */
+    /**
+     * The commits that changed the service's policy, newest first: told by the policy file itself (the service's
+     * entry differs from the parent commit's), not by the message, which may name any service.
+     */
     public List<Change> history(String service) {
         List<Change> changes = new ArrayList<>();
         try (Git git = Git.open(repo.toFile())) {
@@ -112,7 +117,10 @@ public final class PolicyRepository {
                 return changes;
             }
             for (RevCommit commit : git.log().addPath(FILE).call()) {
-                if (commit.getFullMessage().contains(service)) {
+                JsonNode after = policyAt(git, commit, service);
+                JsonNode before = commit.getParentCount() == 0 ? MissingNode.getInstance()
+                        : policyAt(git, git.getRepository().parseCommit(commit.getParent(0)), service);
+                if (!after.equals(before)) {
                     changes.add(new Change(Instant.ofEpochSecond(commit.getCommitTime()), commit.getName(),
                             commit.getFullMessage().strip()));
                 }
@@ -123,6 +131,17 @@ public final class PolicyRepository {
             throw new IllegalStateException("cannot read the log of " + repo, e);
         }
         return changes;
+    }
+
+    /** The service's entry in the policy file as the commit has it; missing when the file or entry is absent. */
+    private static JsonNode policyAt(Git git, RevCommit commit, String service) throws IOException {
+        try (TreeWalk file = TreeWalk.forPath(git.getRepository(), FILE, commit.getTree())) {
+            if (file == null) {
+                return MissingNode.getInstance();
+            }
+            byte[] content = git.getRepository().open(file.getObjectId(0)).getBytes();
+            return YAML.readTree(content).path("traffic").path("routes").path(service);
+        }
     }
 
     static String render(Map<String, TrafficPolicy> policies) throws IOException {

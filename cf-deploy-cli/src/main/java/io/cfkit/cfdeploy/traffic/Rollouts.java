@@ -1,6 +1,8 @@
 package io.cfkit.cfdeploy.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cfkit.cfdeploy.ChildProcesses;
+import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,9 @@ public final class Rollouts {
     private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration SMOKE_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration VERSION_REACHABLE_TIMEOUT = Duration.ofSeconds(30);
+    /** A paused plan holds the rollout lock: one nobody resumes must not hold it for ever. */
+    private static final Duration PAUSE_LIMIT = Duration.ofHours(1);
+    private static final Duration RESUME_POLL = Duration.ofMillis(200);
 
     private final Platform platform;
     private final PolicyRepository policies;
@@ -80,6 +84,8 @@ public final class Rollouts {
                     "Deploy " + service + " " + version + " beside " + rollout.stable().name() + " with no traffic");
             try {
                 platform.push(manifest);
+                // a request pinned to the new version right after deploy returns must reach it
+                gateways.awaitVersionReachable(service, version, VERSION_REACHABLE_TIMEOUT);
                 smokeTest(manifest, smokeScript);
             } catch (Exception e) {
                 // a failed push has already put the platform back; a failed smoke test leaves the app to stop
@@ -272,14 +278,10 @@ public final class Rollouts {
                 .flatMap(a -> a.instances().stream()).map(AppStatus.InstanceStatus::url).toList();
         for (String url : urls) {
             if (script != null) {
-                Process process = new ProcessBuilder(script.toAbsolutePath().toString(), url).inheritIO().start();
-                if (!process.waitFor(SMOKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new UserError("smoke test " + script + " did not finish within " + SMOKE_TIMEOUT);
-                }
-                if (process.exitValue() != 0) {
-                    throw new UserError("smoke test " + script + " failed (exit " + process.exitValue() + ") on "
-                            + url);
+                int exit = ChildProcesses.run(new ProcessBuilder(script.toAbsolutePath().toString(), url).inheritIO(),
+                        SMOKE_TIMEOUT, "smoke test " + script);
+                if (exit != 0) {
+                    throw new UserError("smoke test " + script + " failed (exit " + exit + ") on " + url);
                 }
             } else {
                 HttpResponse<Void> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -321,10 +323,10 @@ public final class Rollouts {
         return policies.policy(service).orElse(TrafficPolicy.stableOnly(rollout.stable().name()));
     }
 
-    private void awaitResume(String service) throws InterruptedException {
-        while (!store.takeResumeRequest(service)) {
-            Thread.sleep(200);
-        }
+    private void awaitResume(String service) {
+        Poller.every(RESUME_POLL, PAUSE_LIMIT).await(() -> store.takeResumeRequest(service),
+                () -> "no cf-deploy resume " + service + " within " + PAUSE_LIMIT.toHours()
+                        + " h of the pause: the plan stops and the canary's weight goes back");
     }
 
     private void waitFor(Duration interval) throws InterruptedException {

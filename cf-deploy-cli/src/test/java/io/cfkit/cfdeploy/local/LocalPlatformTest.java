@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +64,9 @@ class LocalPlatformTest {
         int routePort = freePort();
         LocalPlatform local = platform();
         local.up(AppSet.of(List.of(fixture("web", 2, List.of("127.0.0.1:" + routePort), true))));
+        // desired.json holds every app's environment, passwords included
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state/desired.json"))))
+                .isEqualTo("rw-------");
 
         AppStatus web = local.apps().get(0);
         assertThat(web.runningInstances()).isEqualTo(2);

@@ -49,13 +49,25 @@ class PolicyRepositoryTest {
 
     @Test
     void historyListsTheServicesChangesNewestFirstWithTheirReasons() {
-        policies.commit("s", TrafficPolicy.stableOnly("blue").withCanary("green", 0), "Deploy s green");
-        policies.commit("other", TrafficPolicy.stableOnly("a"), "Pin other to a");
-        policies.commit("s", TrafficPolicy.stableOnly("blue").withCanary("green", 25), "Canary s: green at 25 %");
+        policies.commit("hello", TrafficPolicy.stableOnly("blue").withCanary("green", 0), "Deploy hello green");
+        policies.commit("helloworld-service", TrafficPolicy.stableOnly("a"), "Pin helloworld-service to a");
+        policies.commit("hello", TrafficPolicy.stableOnly("blue").withCanary("green", 25), "Canary hello: green at 25 %");
+        policies.commit("helloworld-service", TrafficPolicy.stableOnly("b"), "Pin helloworld-service (not hello) to b");
 
-        assertThat(policies.history("s")).extracting(PolicyRepository.Change::message)
-                .containsExactly("Canary s: green at 25 %", "Deploy s green");
-        assertThat(policies.policy("other")).contains(TrafficPolicy.stableOnly("a"));
+        assertThat(policies.history("hello")).extracting(PolicyRepository.Change::message)
+                .containsExactly("Canary hello: green at 25 %", "Deploy hello green");
+        assertThat(policies.history("helloworld-service")).extracting(PolicyRepository.Change::message)
+                .containsExactly("Pin helloworld-service (not hello) to b", "Pin helloworld-service to a");
+        assertThat(policies.history("world")).isEmpty();
+    }
+
+    @Test
+    void historyIncludesARemovalOfThePolicy() {
+        policies.commit("hello", TrafficPolicy.stableOnly("blue"), "Pin hello");
+        policies.commit("hello", null, "Forget it");
+
+        assertThat(policies.history("hello")).extracting(PolicyRepository.Change::message)
+                .containsExactly("Forget it", "Pin hello");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.cfkit.gateway.routing.RibbonDefaults;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.routing.RouteTable;
 import io.cfkit.gateway.traffic.TrafficPolicy;
+import io.cfkit.gateway.traffic.VersionClients;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -169,7 +170,8 @@ public class ConfigRefresher implements AutoCloseable {
 
         RouteTable table = RouteTable.fromProperties(config);
         TrafficPolicy policy = TrafficPolicy.fromProperties(config);
-        Map<String, String> effective = RibbonDefaults.withDefaults(config, table, policy);
+        Map<String, String> effective =
+                VersionClients.withVersionClients(RibbonDefaults.withDefaults(config, table), table, policy);
         ConfigDiff diff = ConfigDiff.between(applied, effective);
         synchronized (this) {
             lastFetched = Map.copyOf(fetched);

@@ -70,7 +70,8 @@ public class RepeatedLogLimit extends TurboFilter {
             return thread;
         });
         // Counts held back at the end of a burst are reported too, not only when the kind is logged again.
-        reporter.scheduleWithFixedDelay(this::reportEndedPeriods, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        reporter.scheduleWithFixedDelay(
+                () -> reportHeldBack(false), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         super.start();
     }
 
@@ -79,7 +80,7 @@ public class RepeatedLogLimit extends TurboFilter {
         if (reporter != null) {
             reporter.shutdownNow();
         }
-        reportEndedPeriods();
+        reportHeldBack(true);
         super.stop();
     }
 
@@ -115,14 +116,15 @@ public class RepeatedLogLimit extends TurboFilter {
         return FilterReply.NEUTRAL;
     }
 
-    private void reportEndedPeriods() {
+    /** Reports the counts of periods that have ended, or of all periods (when the filter stops). */
+    private void reportHeldBack(boolean all) {
         long now = System.nanoTime();
         long periodNanos = TimeUnit.MILLISECONDS.toNanos(periodMillis);
         periods.values().removeIf(period -> {
             int heldBack;
             boolean idle;
             synchronized (period) {
-                if (now - period.startedNanos < periodNanos) {
+                if (!all && now - period.startedNanos < periodNanos) {
                     return false;
                 }
                 heldBack = period.heldBack;

@@ -16,8 +16,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "EUREKA_USERNAME=eureka", "EUREKA_PASSWORD=s3cret" })
+// Without the wait after an empty start (EmptyStartTests covers it), so registrations are listed at once.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "EUREKA_USERNAME=eureka",
+		"EUREKA_PASSWORD=s3cret", "eureka.server.wait-time-in-ms-when-sync-empty=0" })
 class DiscoveryServiceApplicationTests {
 
 	private static final String CREDENTIALS = "eureka:s3cret";

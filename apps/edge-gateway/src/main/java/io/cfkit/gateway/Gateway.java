@@ -85,7 +85,7 @@ public final class Gateway implements AutoCloseable {
                 routes,
                 policy -> {
                     traffic.apply(policy);
-                    metrics.windowSeconds(policy.settings().metricsWindowSeconds());
+                    metrics.apply(policy);
                 },
                 archaius,
                 GatewayDefaults.overridable(),

@@ -1,5 +1,8 @@
 package io.cfkit.gateway.config;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.cfkit.gateway.StartupException;
 import io.cfkit.gateway.config.ConfigServerClient.ConfigServerException;
 import io.cfkit.gateway.config.ConfigServerClient.Fetched;
@@ -7,6 +10,7 @@ import io.cfkit.gateway.routing.RibbonDefaults;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.routing.RouteTable;
 import io.cfkit.gateway.traffic.TrafficPolicy;
+import io.cfkit.gateway.traffic.VersionClients;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -72,24 +76,32 @@ public class ConfigRefresher implements AutoCloseable {
         });
     }
 
-    /** Fetches with a few retries; a gateway without routes is no use, so start-up fails after that. */
+    /**
+     * Fetches with a few retries, the pause doubling from {@code firstBackoff}; a gateway without routes is no use, so
+     * start-up fails after that.
+     */
     public ConfigDiff initialLoad(int attempts, Duration firstBackoff) {
-        Duration backoff = firstBackoff;
-        ConfigServerException last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                return applyOnThisThread(client.fetch());
-            } catch (ConfigServerException e) {
-                last = e;
-                if (attempt < attempts) {
-                    LOG.warn("Config server not ready (attempt {}/{}): {}", attempt, attempts, e.getMessage());
-                    sleep(backoff);
-                    backoff = backoff.multipliedBy(2);
-                }
+        RetryPolicy<ConfigDiff> retries = RetryPolicy.<ConfigDiff>builder()
+                .handle(ConfigServerException.class)
+                .withMaxAttempts(attempts)
+                // The cap is never reached within the attempts: the pauses only double.
+                .withBackoff(firstBackoff, firstBackoff.multipliedBy(1L << Math.min(attempts, 30)))
+                .onRetry(e -> LOG.warn("Config server not ready (attempt {}/{}): {}",
+                        e.getAttemptCount(), attempts, e.getLastException().getMessage()))
+                .build();
+        try {
+            return Failsafe.with(retries).get(() -> applyOnThisThread(client.fetch()));
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof ConfigServerException last) {
+                throw new StartupException(
+                        "config server unreachable after " + attempts + " attempts: " + last.getMessage(), last);
             }
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while waiting for the config server");
+            }
+            throw e;
         }
-        throw new StartupException(
-                "config server unreachable after " + attempts + " attempts: " + last.getMessage(), last);
     }
 
     public void startPolling(int intervalSeconds) {
@@ -158,7 +170,8 @@ public class ConfigRefresher implements AutoCloseable {
 
         RouteTable table = RouteTable.fromProperties(config);
         TrafficPolicy policy = TrafficPolicy.fromProperties(config);
-        Map<String, String> effective = RibbonDefaults.withDefaults(config, table, policy);
+        Map<String, String> effective =
+                VersionClients.withVersionClients(RibbonDefaults.withDefaults(config, table), table, policy);
         ConfigDiff diff = ConfigDiff.between(applied, effective);
         synchronized (this) {
             lastFetched = Map.copyOf(fetched);
@@ -184,15 +197,6 @@ public class ConfigRefresher implements AutoCloseable {
         LOG.info("Configuration {} applied ({} keys changed): {}; routes: {}; traffic: {}",
                 fetchedConfig.version(), diff.size(), diff, table, policy);
         return diff;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartupException("interrupted while waiting for the config server");
-        }
     }
 
     @Override

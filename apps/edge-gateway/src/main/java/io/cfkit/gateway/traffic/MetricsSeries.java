@@ -6,8 +6,8 @@ import org.HdrHistogram.IntCountsHistogram;
 /**
  * Requests, 5xx answers, connect failures and latencies of one route and version, in one-second buckets that are
  * reused round the clock (a bucket whose second has passed out of the window is cleared when its slot comes round
- * again), plus totals since start. Event-loop threads record, the admin endpoints read: both under this object's
- * lock, held for a few hundred nanoseconds by a recording.
+ * again). The totals since start are Micrometer's ({@link TrafficMetrics}). Event-loop threads record, the admin
+ * endpoints read: both under this object's lock, held for a few hundred nanoseconds by a recording.
  */
 final class MetricsSeries {
 
@@ -38,10 +38,6 @@ final class MetricsSeries {
     }
 
     private Bucket[] buckets;
-    private long totalRequests;
-    private long totalErrors;
-    private long totalConnectFailures;
-    private double totalLatencyMillis;
 
     MetricsSeries(int windowSeconds) {
         buckets = newBuckets(windowSeconds);
@@ -55,7 +51,7 @@ final class MetricsSeries {
         return fresh;
     }
 
-    /** A new window length drops the window's contents; the totals stay. */
+    /** A new window length drops the window's contents. */
     synchronized void resize(int windowSeconds) {
         if (windowSeconds != buckets.length) {
             buckets = newBuckets(windowSeconds);
@@ -67,20 +63,16 @@ final class MetricsSeries {
         bucket.requests++;
         if (error) {
             bucket.errors++;
-            totalErrors++;
         }
         if (bucket.latency == null) {
             bucket.latency = new IntCountsHistogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
         }
         long micros = Math.max(0, Math.min(latencyMicros, HIGHEST_MICROS));
         bucket.latency.recordValue(micros);
-        totalRequests++;
-        totalLatencyMillis += micros / 1000.0;
     }
 
     synchronized void connectFailure(long nowMillis) {
         bucket(nowMillis).connectFailures++;
-        totalConnectFailures++;
     }
 
     private Bucket bucket(long nowMillis) {
@@ -93,17 +85,15 @@ final class MetricsSeries {
     /**
      * @param rateSeconds what the window's requests are divided by for rps: the window, or the time since start
      *     while that is shorter
+     * @param totalRequests since start, passed through
+     * @param totalErrors since start, passed through
      */
-    VersionStats snapshot(long nowMillis, double rateSeconds) {
+    VersionStats snapshot(long nowMillis, double rateSeconds, long totalRequests, long totalErrors) {
         long second = Math.floorDiv(nowMillis, 1000);
         Histogram merged = new Histogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
         long requests = 0;
         long errors = 0;
         long connectFailures = 0;
-        long totalRequests;
-        long totalErrors;
-        long totalConnectFailures;
-        double totalLatencyMillis;
         synchronized (this) {
             for (Bucket bucket : buckets) {
                 if (bucket.second <= second && bucket.second > second - buckets.length) {
@@ -115,10 +105,6 @@ final class MetricsSeries {
                     }
                 }
             }
-            totalRequests = this.totalRequests;
-            totalErrors = this.totalErrors;
-            totalConnectFailures = this.totalConnectFailures;
-            totalLatencyMillis = this.totalLatencyMillis;
         }
         return new VersionStats(
                 requests,
@@ -130,9 +116,7 @@ final class MetricsSeries {
                 percentileMillis(merged, 95),
                 percentileMillis(merged, 99),
                 totalRequests,
-                totalErrors,
-                totalConnectFailures,
-                round(totalLatencyMillis));
+                totalErrors);
     }
 
     private static double percentileMillis(Histogram histogram, double percentile) {

@@ -14,9 +14,7 @@ public record VersionStats(
         double p95,
         double p99,
         long totalRequests,
-        long totalErrors,
-        long totalConnectFailures,
-        double totalLatencyMillis) {
+        long totalErrors) {
 
-    public static final VersionStats NONE = new VersionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final VersionStats NONE = new VersionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

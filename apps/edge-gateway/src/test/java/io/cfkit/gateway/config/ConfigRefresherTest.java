@@ -70,7 +70,7 @@ class ConfigRefresherTest {
 
     @Test
     void firstLoadSetsConfigDefaultsAndRoutes() {
-        ConfigDiff diff = refresher.initialLoad(1, Duration.ZERO);
+        ConfigDiff diff = refresher.initialLoad(1, Duration.ofMillis(1));
 
         assertThat(archaius.getString("helloworld-service.ribbon.ReadTimeout")).isEqualTo("5000");
         assertThat(archaius.getString("helloworld-service.ribbon.DeploymentContextBasedVipAddresses"))
@@ -83,7 +83,7 @@ class ConfigRefresherTest {
 
     @Test
     void laterRefreshesApplyOnlyTheDifference() throws Exception {
-        refresher.initialLoad(1, Duration.ZERO);
+        refresher.initialLoad(1, Duration.ofMillis(1));
         events.clear();
 
         stub.put("helloworld-service.ribbon.ReadTimeout", "2000")
@@ -109,7 +109,7 @@ class ConfigRefresherTest {
     @Test
     void removingARouteClearsItsDerivedKeysAndAnOverrideFallsBackToTheDefault() throws Exception {
         stub.put("server.outofservice.close.timeout", "1");
-        refresher.initialLoad(1, Duration.ZERO);
+        refresher.initialLoad(1, Duration.ofMillis(1));
 
         stub.remove("zuul.routes.helloworld-service.path").remove("server.outofservice.close.timeout");
         ConfigDiff diff = refresher.refreshNow().get(10, TimeUnit.SECONDS);
@@ -147,7 +147,7 @@ class ConfigRefresherTest {
 
     @Test
     void failedRefreshKeepsTheCurrentConfiguration() throws Exception {
-        refresher.initialLoad(1, Duration.ZERO);
+        refresher.initialLoad(1, Duration.ofMillis(1));
         stub.close();
 
         assertThat(refresher.refreshNow())
@@ -164,7 +164,7 @@ class ConfigRefresherTest {
                 .putTraffic("traffic.routes.helloworld-service.canary", "green")
                 .putTraffic("traffic.routes.helloworld-service.weight", "10")
                 .version("c1");
-        refresher.initialLoad(1, Duration.ZERO);
+        refresher.initialLoad(1, Duration.ofMillis(1));
 
         assertThat(refresher.configVersion()).isEqualTo("c1");
         assertThat(policies).last().extracting(p -> p.route("helloworld-service"))

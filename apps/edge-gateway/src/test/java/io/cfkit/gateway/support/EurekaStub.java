@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,19 +28,35 @@ import java.util.TreeMap;
  *
  * <p>The delta lists every current instance as ADDED and every cancelled one as DELETED, with the apps hash code of
  * the current registry: applying it always leaves the client in step, and the hash check passes.
+ *
+ * <p>{@link #restartEmpty} plays a Eureka server killed and started again: it forgets every registration and, like the
+ * real server after an empty start ({@code PeerAwareInstanceRegistryImpl.shouldAllowAccess}, for
+ * {@code wait-time-in-ms-when-sync-empty}), can answer registry reads 403 for a while; heartbeats of instances it
+ * does not know get 404, so their clients register again.
  */
 public final class EurekaStub implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
+    private final String username;
+    private final String password;
+    private volatile HttpServer server;
+    private long readsRefusedUntilNanos = System.nanoTime();
+    private int readsRefused;
+    private int readsServed;
     /** app name (upper case) -> instance id -> instance JSON, in registration order. */
     private final Map<String, Map<String, ObjectNode>> registry = new TreeMap<>();
     private final List<ObjectNode> cancelled = new ArrayList<>();
     private final List<String> requestLog = new ArrayList<>();
 
     private EurekaStub(String username, String password) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.username = username;
+        this.password = password;
+        listen(0);
+    }
+
+    private void listen(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         var context = server.createContext("/eureka/", this::handle);
         context.setAuthenticator(new BasicAuthenticator("eureka") {
             @Override
@@ -48,6 +65,37 @@ public final class EurekaStub implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /**
+     * Stops listening, forgets every registration, and listens again on the same port after {@code down}; then
+     * answers registry reads (full and delta) 403 for {@code readsRefusedFor}.
+     */
+    public void restartEmpty(Duration down, Duration readsRefusedFor) throws IOException, InterruptedException {
+        int port = server.getAddress().getPort();
+        server.stop(0);
+        synchronized (this) {
+            registry.clear();
+            cancelled.clear();
+        }
+        // Scripted downtime, not a wait for a condition.
+        Thread.sleep(down.toMillis());
+        synchronized (this) {
+            readsRefusedUntilNanos = System.nanoTime() + readsRefusedFor.toNanos();
+            readsRefused = 0;
+            readsServed = 0;
+            listen(port);
+        }
+    }
+
+    /** Registry reads (full or delta) answered 403 since the last restart. */
+    public synchronized int readsRefused() {
+        return readsRefused;
+    }
+
+    /** Registry reads (full or delta) answered since the last restart. */
+    public synchronized int readsServed() {
+        return readsServed;
     }
 
     public static EurekaStub start(String username, String password) throws IOException {
@@ -141,10 +189,14 @@ public final class EurekaStub implements AutoCloseable {
             }
             synchronized (this) {
                 requestLog.add(method + " " + path);
-                if (parts.length == 1 && parts[0].equals("apps") && method.equals("GET")) {
-                    send(exchange, 200, applications(false));
-                } else if (parts.length == 2 && parts[1].equals("delta") && method.equals("GET")) {
-                    send(exchange, 200, applications(true));
+                boolean delta = parts.length == 2 && parts[1].equals("delta");
+                boolean registryRead = method.equals("GET") && (delta || (parts.length == 1 && parts[0].equals("apps")));
+                if (registryRead && System.nanoTime() - readsRefusedUntilNanos < 0) {
+                    readsRefused++;
+                    send(exchange, 403, null);
+                } else if (registryRead) {
+                    readsServed++;
+                    send(exchange, 200, applications(delta));
                 } else if (parts.length == 2 && method.equals("POST")) {
                     ObjectNode instance = (ObjectNode) JSON.readTree(requestBody).path("instance");
                     store(instance);

@@ -38,7 +38,20 @@ class StickyBucketTest {
         assertThat(belowTen).as("users on a 10 % canary").isBetween(9_500, 10_500);
     }
 
-    // Computed once, and checked against an independent implementation of the documented hash.
+    /*
+     * Worked out apart from the Java code, with this Python 3 reading of the hash documented in StickyBucket
+     * (FNV-1a 32 bit of the UTF-8 bytes, MurmurHash3's fmix32, unsigned, mod 100); other tests take their expected
+     * buckets from it too:
+     *
+     *   def bucket(s):
+     *       h = 0x811c9dc5
+     *       for b in s.encode("utf-8"):
+     *           h = ((h ^ b) * 0x01000193) & 0xffffffff
+     *       h ^= h >> 16; h = (h * 0x85ebca6b) & 0xffffffff
+     *       h ^= h >> 13; h = (h * 0xc2b2ae35) & 0xffffffff
+     *       h ^= h >> 16
+     *       return h % 100
+     */
     private static final int EMPTY = 23;
     private static final int USER_1 = 16;
     private static final int USER_2 = 5;

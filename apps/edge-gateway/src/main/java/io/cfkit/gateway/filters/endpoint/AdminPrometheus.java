@@ -6,19 +6,15 @@ import com.netflix.zuul.message.http.HttpResponseMessage;
 import com.netflix.zuul.stats.status.ZuulStatusCategory;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.http.JsonResponses;
-import io.cfkit.gateway.traffic.PrometheusText;
 import io.cfkit.gateway.traffic.TrafficMetrics;
-import io.cfkit.gateway.traffic.TrafficRouter;
 
-/** {@code GET /admin/metrics/prometheus}: the numbers of {@code /admin/metrics} for a Prometheus scrape. */
+/** {@code GET /admin/metrics/prometheus}: the traffic counters and latency histogram for a Prometheus scrape. */
 public class AdminPrometheus extends HttpSyncEndpoint {
 
     private final TrafficMetrics metrics;
-    private final TrafficRouter traffic;
 
     public AdminPrometheus(GatewayServices services) {
         this.metrics = services.metrics();
-        this.traffic = services.traffic();
     }
 
     @Override
@@ -26,8 +22,7 @@ public class AdminPrometheus extends HttpSyncEndpoint {
         if (!Methods.allowed(request, "GET", "HEAD")) {
             return Methods.notAllowed(request, "GET, HEAD");
         }
-        String text = PrometheusText.render(
-                AdminMetrics.withPolicyVersions(metrics.snapshot(), traffic), metrics.windowSeconds(), traffic.policy());
-        return JsonResponses.text(request, 200, PrometheusText.CONTENT_TYPE, text, ZuulStatusCategory.SUCCESS);
+        return JsonResponses.text(request, 200, TrafficMetrics.PROMETHEUS_CONTENT_TYPE, metrics.prometheusText(),
+                ZuulStatusCategory.SUCCESS);
     }
 }

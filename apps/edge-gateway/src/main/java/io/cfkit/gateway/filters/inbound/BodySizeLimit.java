@@ -78,9 +78,11 @@ public class BodySizeLimit extends HttpInboundSyncFilter {
         ctx.remove(REMAINING);
         ReferenceCountUtil.safeRelease(chunk);
         counters.refused(Reason.BODY_TOO_LARGE);
-        ChannelHandlerContext client = (ChannelHandlerContext) ctx.get(CommonContextKeys.NETTY_SERVER_CHANNEL_HANDLER_CONTEXT);
-        long limit = limits.maxBodySize(Refusal.routeName(routes, ((HttpRequestMessage) message).getPath()));
-        EdgeResponses.sendAndClose(client.channel(), 413, tooLarge(limit), ((HttpRequestMessage) message).getPath());
+        ChannelHandlerContext client =
+                (ChannelHandlerContext) ctx.get(CommonContextKeys.NETTY_SERVER_CHANNEL_HANDLER_CONTEXT);
+        String path = ((HttpRequestMessage) message).getPath();
+        EdgeResponses.sendAndClose(
+                client.channel(), 413, tooLarge(limits.maxBodySize(Refusal.routeName(routes, path))), path);
         return null;
     }
 

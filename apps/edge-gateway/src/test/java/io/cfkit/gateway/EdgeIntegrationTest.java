@@ -69,6 +69,8 @@ class EdgeIntegrationTest {
                 .put("zuul.routes.slow.max-concurrent-requests", "2")
                 .put("slow-service.ribbon.ReadTimeout", "5000")
                 .put("gateway.limits.header-read-timeout-ms", Integer.toString(HEADER_TIMEOUT_MILLIS))
+                // Zuul's timeout for the body, read once at start: the slow-body test waits for it.
+                .put("server.http.request.read.timeout", "1500")
                 .put("server.outofservice.close.timeout", "1")
                 .putShared("eureka.client.registry-fetch-interval-seconds", "1")
                 .putShared("eureka.instance.lease-renewal-interval-in-seconds", "1");
@@ -328,6 +330,19 @@ class EdgeIntegrationTest {
 
     @Test
     @Order(12)
+    void aSlowBodyIs408AfterZuulsRequestReadTimeout() throws Exception {
+        try (Socket socket = RawHttp.connect(gateway.port())) {
+            RawHttp.send(socket, "POST /edge/slow-body HTTP/1.1\r\nHost: gw\r\nContent-Length: 100\r\n\r\n0123456789");
+            Response response = RawHttp.read(socket, true);
+
+            // Zuul's own answer: it cancels the request first, so no outbound filter gives it a JSON body.
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.closed()).isTrue();
+        }
+    }
+
+    @Test
+    @Order(13)
     void anIdleKeepAliveConnectionOutlivesTheHeaderTimeout() throws Exception {
         try (Socket socket = RawHttp.connect(gateway.port())) {
             RawHttp.send(socket, "GET /edge/first HTTP/1.1\r\nHost: gw\r\n\r\n");
@@ -344,7 +359,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void beyondTheRouteLimitRequestsAreShedWith503AndRetryAfter() throws Exception {
         int before = slow.requests();
         List<Socket> inFlight = new ArrayList<>();
@@ -380,7 +395,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void beyondTheGatewayLimitEveryRouteIsShedButHealthAndAdminAreNot() throws Exception {
         config.put("gateway.limits.max-concurrent-requests", "2");
         assertThat(gateway.adminPost("/admin/refresh").statusCode()).isEqualTo(200);
@@ -420,7 +435,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void adminWithoutCredentialsIs401() throws Exception {
         for (String path : List.of("/admin/traffic", "/admin/metrics", "/admin/routes")) {
             Response response = get(path);
@@ -436,7 +451,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void adminMetricsCountsWhatTheEdgeRefusedAndKeepsItsFields() throws Exception {
         JsonNode metrics = gateway.adminJson("/admin/metrics");
 

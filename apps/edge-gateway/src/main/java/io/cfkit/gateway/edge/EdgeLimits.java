@@ -1,6 +1,7 @@
 package io.cfkit.gateway.edge;
 
 import com.netflix.config.DynamicPropertyFactory;
+import com.netflix.config.DynamicStringProperty;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +49,14 @@ public final class EdgeLimits {
     /** Values already reported as unreadable, so a bad value is logged once, not per request. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Archaius properties by key, and the per-route ones by route name: read on every request, they are looked up
+     * once instead of building the key and asking archaius's registry each time.
+     */
+    private final Map<String, DynamicStringProperty> properties = new ConcurrentHashMap<>();
+    private final Map<String, DynamicStringProperty> routeBodySizes = new ConcurrentHashMap<>();
+    private final Map<String, DynamicStringProperty> routeConcurrency = new ConcurrentHashMap<>();
+
     /** The defaults, for archaius (GatewayDefaults): the config repo may override each. */
     public static Map<String, String> defaults() {
         return Map.of(
@@ -62,37 +71,37 @@ public final class EdgeLimits {
     /** The route's {@code max-body-size} if it has one, else the gateway's; {@code route} may be null. */
     public long maxBodySize(String route) {
         if (route != null) {
-            long perRoute = size(ROUTE_PREFIX + route + ROUTE_MAX_BODY_SIZE, -1);
+            long perRoute = size(routeProperty(routeBodySizes, route, ROUTE_MAX_BODY_SIZE), -1);
             if (perRoute >= 0) {
                 return perRoute;
             }
         }
-        return size(MAX_BODY_SIZE, DEFAULT_MAX_BODY_SIZE);
+        return size(property(MAX_BODY_SIZE), DEFAULT_MAX_BODY_SIZE);
     }
 
     public int maxConcurrentRequests() {
-        return positiveInt(MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_CONCURRENT_REQUESTS);
+        return positiveInt(property(MAX_CONCURRENT_REQUESTS), DEFAULT_MAX_CONCURRENT_REQUESTS);
     }
 
     /** The route's own limit, or 0 when it has none (then only the gateway's applies). */
     public int maxConcurrentRequests(String route) {
-        return positiveInt(ROUTE_PREFIX + route + ROUTE_MAX_CONCURRENT_REQUESTS, 0);
+        return positiveInt(routeProperty(routeConcurrency, route, ROUTE_MAX_CONCURRENT_REQUESTS), 0);
     }
 
     public int retryAfterSeconds() {
-        return positiveInt(RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS);
+        return positiveInt(property(RETRY_AFTER_SECONDS), DEFAULT_RETRY_AFTER_SECONDS);
     }
 
     public int headerReadTimeoutMillis() {
-        return positiveInt(HEADER_READ_TIMEOUT_MS, DEFAULT_HEADER_READ_TIMEOUT_MS);
+        return positiveInt(property(HEADER_READ_TIMEOUT_MS), DEFAULT_HEADER_READ_TIMEOUT_MS);
     }
 
     public int maxHeaderSize() {
-        return positiveInt(MAX_HEADER_SIZE, DEFAULT_MAX_HEADER_SIZE);
+        return positiveInt(property(MAX_HEADER_SIZE), DEFAULT_MAX_HEADER_SIZE);
     }
 
     public int maxInitialLineLength() {
-        return positiveInt(MAX_INITIAL_LINE_LENGTH, DEFAULT_MAX_INITIAL_LINE_LENGTH);
+        return positiveInt(property(MAX_INITIAL_LINE_LENGTH), DEFAULT_MAX_INITIAL_LINE_LENGTH);
     }
 
     /**
@@ -122,21 +131,31 @@ public final class EdgeLimits {
         }
     }
 
-    private long size(String key, long fallback) {
-        String text = DynamicPropertyFactory.getInstance().getStringProperty(key, null).get();
+    private DynamicStringProperty property(String key) {
+        return properties.computeIfAbsent(key, k -> DynamicPropertyFactory.getInstance().getStringProperty(k, null));
+    }
+
+    private static DynamicStringProperty routeProperty(
+            Map<String, DynamicStringProperty> byRoute, String route, String suffix) {
+        return byRoute.computeIfAbsent(
+                route, r -> DynamicPropertyFactory.getInstance().getStringProperty(ROUTE_PREFIX + r + suffix, null));
+    }
+
+    private long size(DynamicStringProperty property, long fallback) {
+        String text = property.get();
         if (text == null || text.isBlank()) {
             return fallback;
         }
         Long parsed = parseSize(text);
         if (parsed == null) {
-            reportOnce(key, text, "a size such as 10485760 or 10MB");
+            reportOnce(property.getName(), text, "a size such as 10485760 or 10MB");
             return fallback;
         }
         return parsed;
     }
 
-    private int positiveInt(String key, int fallback) {
-        String text = DynamicPropertyFactory.getInstance().getStringProperty(key, null).get();
+    private int positiveInt(DynamicStringProperty property, int fallback) {
+        String text = property.get();
         if (text == null || text.isBlank()) {
             return fallback;
         }
@@ -148,7 +167,7 @@ public final class EdgeLimits {
         } catch (NumberFormatException e) {
             // Reported below.
         }
-        reportOnce(key, text, "a whole number above 0");
+        reportOnce(property.getName(), text, "a whole number above 0");
         return fallback;
     }
 

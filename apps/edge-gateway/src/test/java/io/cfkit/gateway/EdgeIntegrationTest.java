@@ -310,6 +310,7 @@ class EdgeIntegrationTest {
         int before = edge.requests();
 
         try (Socket socket = RawHttp.connect(gateway.port())) {
+            long started = System.nanoTime();
             RawHttp.send(socket, "GET /edge/slowloris HTTP/1.1\r\nHost: gw\r\n");
             // A header byte every 200 ms keeps Zuul's idle timeout from firing; only the header timeout can.
             boolean closed = false;
@@ -324,6 +325,9 @@ class EdgeIntegrationTest {
                 closed = socket.getInputStream().available() == 0 && peekClosed(socket);
             }
             assertThat(closed).as("closed within the 8 s the client kept sending").isTrue();
+            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            System.out.println("Slow headers: connection closed " + millis + " ms after the first byte (limit "
+                    + HEADER_TIMEOUT_MILLIS + " ms)");
         }
         assertThat(edge.requests()).isEqualTo(before);
     }
@@ -371,7 +375,10 @@ class EdgeIntegrationTest {
             }
             assertThat(eventually(Duration.ofSeconds(5), () -> slow.requests() == before + 2)).isTrue();
 
+            long started = System.nanoTime();
             Response shed = get("/slow/third");
+            System.out.println("Shed: 503 in " + Duration.ofNanos(System.nanoTime() - started).toNanos() / 1000
+                    + " µs on a new connection, while the 2 admitted requests wait 1500 ms for the backend");
 
             assertThat(shed.status()).isEqualTo(503);
             assertThat(shed.header("Retry-After")).isEqualTo("1");

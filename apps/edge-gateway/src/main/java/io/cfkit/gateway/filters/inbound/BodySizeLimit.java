@@ -55,8 +55,7 @@ public class BodySizeLimit extends HttpInboundSyncFilter {
             request.getContext().put(REMAINING, new long[] {limit});
             return request;
         }
-        // RequestValidation has refused anything but one plain number.
-        if (Long.parseLong(contentLength.trim()) > limit) {
+        if (contentLength(contentLength) > limit) {
             counters.refused(Reason.BODY_TOO_LARGE);
             Refusal.answer(request, 413, tooLarge(limit), ZuulStatusCategory.FAILURE_CLIENT_BAD_REQUEST, true);
         }
@@ -84,6 +83,15 @@ public class BodySizeLimit extends HttpInboundSyncFilter {
         EdgeResponses.sendAndClose(
                 client.channel(), 413, tooLarge(limits.maxBodySize(Refusal.routeName(routes, path))), path);
         return null;
+    }
+
+    /** RequestValidation has refused anything but one plain number; should it be switched off, junk is too large. */
+    private static long contentLength(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static String tooLarge(long limit) {

@@ -15,6 +15,7 @@ import io.cfkit.gateway.routing.RouteRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Refuses bodies over the limit with 413: the route's {@code zuul.routes.<route>.max-body-size}, else
@@ -25,7 +26,7 @@ import io.netty.util.ReferenceCountUtil;
 public class BodySizeLimit extends HttpInboundSyncFilter {
 
     /** Bytes a chunked body may still bring; set only for chunked bodies. */
-    private static final SessionContext.Key<long[]> REMAINING = SessionContext.newKey("cfkit.bodyBytesRemaining");
+    private static final SessionContext.Key<AtomicLong> REMAINING = SessionContext.newKey("cfkit.bodyBytesRemaining");
 
     private final RouteRegistry routes;
     private final EdgeLimits limits;
@@ -52,7 +53,7 @@ public class BodySizeLimit extends HttpInboundSyncFilter {
         long limit = limits.maxBodySize(Refusal.routeName(routes, request.getPath()));
         String contentLength = request.getHeaders().getFirst("Content-Length");
         if (contentLength == null) {
-            request.getContext().put(REMAINING, new long[] {limit});
+            request.getContext().put(REMAINING, new AtomicLong(limit));
             return request;
         }
         if (contentLength(contentLength) > limit) {
@@ -65,12 +66,8 @@ public class BodySizeLimit extends HttpInboundSyncFilter {
     @Override
     public HttpContent processContentChunk(ZuulMessage message, HttpContent chunk) {
         SessionContext ctx = message.getContext();
-        long[] remaining = ctx.get(REMAINING);
-        if (remaining == null) {
-            return chunk;
-        }
-        remaining[0] -= chunk.content().readableBytes();
-        if (remaining[0] >= 0) {
+        AtomicLong remaining = ctx.get(REMAINING);
+        if (remaining == null || remaining.addAndGet(-chunk.content().readableBytes()) >= 0) {
             return chunk;
         }
         // The filters wait for the rest of the body, so no response can go through them: answer on the connection.

@@ -279,6 +279,32 @@ class EdgeIntegrationTest {
 
     @Test
     @Order(10)
+    void expectContinueIsAnsweredOnlyOnceTheRequestIsAccepted() throws Exception {
+        int before = edge.requests();
+        try (Socket socket = RawHttp.connect(gateway.port())) {
+            RawHttp.send(socket, "PUT /edge/big-upload HTTP/1.1\r\nHost: gw\r\nContent-Length: 67108864\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            Response response = RawHttp.read(socket, true);
+
+            assertThat(response.status()).as("the final answer, not 100 Continue").isEqualTo(413);
+            assertThat(response.closed()).isTrue();
+        }
+        assertThat(edge.requests()).isEqualTo(before);
+
+        try (Socket socket = RawHttp.connect(gateway.port())) {
+            RawHttp.send(socket, "PUT /edge/small-upload HTTP/1.1\r\nHost: gw\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            assertThat(RawHttp.read(socket, false).status()).isEqualTo(100);
+            RawHttp.send(socket, "hello");
+            Response response = RawHttp.read(socket, false);
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("edge-1 /small-upload PUT 5 bytes");
+        }
+    }
+
+    @Test
+    @Order(11)
     void aChunkedBodyIsRefusedOnceItPassesTheLimitAndNeverForwarded() throws Exception {
         int before = small.requests();
         String chunk = Integer.toHexString(600) + "\r\n" + "c".repeat(600) + "\r\n";
@@ -305,7 +331,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void slowHeadersGetTheConnectionClosed() throws Exception {
         int before = edge.requests();
 
@@ -333,7 +359,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aSlowBodyIs408AfterZuulsRequestReadTimeout() throws Exception {
         try (Socket socket = RawHttp.connect(gateway.port())) {
             RawHttp.send(socket, "POST /edge/slow-body HTTP/1.1\r\nHost: gw\r\nContent-Length: 100\r\n\r\n0123456789");
@@ -346,7 +372,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void anIdleKeepAliveConnectionOutlivesTheHeaderTimeout() throws Exception {
         try (Socket socket = RawHttp.connect(gateway.port())) {
             RawHttp.send(socket, "GET /edge/first HTTP/1.1\r\nHost: gw\r\n\r\n");
@@ -363,7 +389,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void beyondTheRouteLimitRequestsAreShedWith503AndRetryAfter() throws Exception {
         int before = slow.requests();
         List<Socket> inFlight = new ArrayList<>();
@@ -402,7 +428,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void beyondTheGatewayLimitEveryRouteIsShedButHealthAndAdminAreNot() throws Exception {
         config.put("gateway.limits.max-concurrent-requests", "2");
         assertThat(gateway.adminPost("/admin/refresh").statusCode()).isEqualTo(200);
@@ -442,7 +468,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void adminWithoutCredentialsIs401() throws Exception {
         for (String path : List.of("/admin/traffic", "/admin/metrics", "/admin/routes")) {
             Response response = get(path);
@@ -458,7 +484,7 @@ class EdgeIntegrationTest {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void adminMetricsCountsWhatTheEdgeRefusedAndKeepsItsFields() throws Exception {
         JsonNode metrics = gateway.adminJson("/admin/metrics");
 
@@ -469,7 +495,7 @@ class EdgeIntegrationTest {
         assertThat(refused.path("badRequest").asLong()).isGreaterThanOrEqualTo(20);
         assertThat(refused.path("headersTooLarge").asLong()).isEqualTo(2);
         assertThat(refused.path("uriTooLong").asLong()).isEqualTo(1);
-        assertThat(refused.path("bodyTooLarge").asLong()).isEqualTo(3);
+        assertThat(refused.path("bodyTooLarge").asLong()).isEqualTo(4);
         assertThat(refused.path("headerTimeout").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(refused.path("shed").asLong()).isEqualTo(2);
         assertThat(metrics.path("edge").path("shedByRoute").path("slow").asLong()).isEqualTo(1);

@@ -11,6 +11,7 @@ import io.cfkit.gateway.filters.endpoint.Health;
 import io.cfkit.gateway.filters.inbound.AdminAuthentication;
 import io.cfkit.gateway.filters.inbound.BodySizeLimit;
 import io.cfkit.gateway.filters.inbound.BufferChunkedBodies;
+import io.cfkit.gateway.filters.inbound.ContinueAfterChecks;
 import io.cfkit.gateway.filters.inbound.BufferIdempotentRequests;
 import io.cfkit.gateway.filters.inbound.EndpointGuard;
 import io.cfkit.gateway.filters.inbound.LoadShedding;
@@ -38,6 +39,7 @@ final class GatewayFilters {
         filters.add(RequestValidation.class);
         filters.add(LoadShedding.class);
         filters.add(BodySizeLimit.class);
+        filters.add(ContinueAfterChecks.class);
         filters.add(BufferChunkedBodies.class);
         filters.add(BufferIdempotentRequests.class);
         filters.add(AdminAuthentication.class);

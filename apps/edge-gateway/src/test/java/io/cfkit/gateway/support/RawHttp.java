@@ -84,7 +84,9 @@ public final class RawHttp {
             headers.put(name, lines[i].substring(colon + 1).trim());
         }
         String body;
-        if (headers.containsKey("content-length")) {
+        if (status / 100 == 1) {
+            body = "";
+        } else if (headers.containsKey("content-length")) {
             body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length"))), StandardCharsets.UTF_8);
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = readChunked(in);

@@ -1,7 +1,7 @@
 package io.cfkit.gateway;
 
-import static io.cfkit.gateway.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,10 +76,8 @@ class EdgeIntegrationTest {
                 .putShared("eureka.instance.lease-renewal-interval-in-seconds", "1");
 
         gateway.start(config.url(), eureka.url(), EUREKA_USER, EUREKA_PASSWORD);
-        assertThat(eventually(Duration.ofSeconds(10), () -> get("/edge/warm").status() == 200
-                        && get("/small/warm").status() == 200))
-                .as("routes served")
-                .isTrue();
+        await("routes served").atMost(Duration.ofSeconds(10))
+                .until(() -> get("/edge/warm").status() == 200 && get("/small/warm").status() == 200);
     }
 
     @AfterAll
@@ -399,7 +397,7 @@ class EdgeIntegrationTest {
                 inFlight.add(socket);
                 RawHttp.send(socket, "GET /slow/" + i + " HTTP/1.1\r\nHost: gw\r\n\r\n");
             }
-            assertThat(eventually(Duration.ofSeconds(5), () -> slow.requests() == before + 2)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.requests() == before + 2);
 
             long started = System.nanoTime();
             Response shed = get("/slow/third");
@@ -422,9 +420,8 @@ class EdgeIntegrationTest {
                 socket.close();
             }
         }
-        assertThat(eventually(Duration.ofSeconds(5), () -> get("/slow/again").status() == 200))
-                .as("admissions given back once the requests are over")
-                .isTrue();
+        await("admissions given back once the requests are over").atMost(Duration.ofSeconds(5))
+                .until(() -> get("/slow/again").status() == 200);
     }
 
     @Test
@@ -439,12 +436,8 @@ class EdgeIntegrationTest {
                 inFlight.add(socket);
                 RawHttp.send(socket, "GET /slow/g" + i + " HTTP/1.1\r\nHost: gw\r\n\r\n");
             }
-            JsonNode[] edgeMetrics = new JsonNode[1];
-            assertThat(eventually(Duration.ofSeconds(5), () -> {
-                        edgeMetrics[0] = gateway.adminJson("/admin/metrics").path("edge");
-                        return edgeMetrics[0].path("inFlight").asInt() == 2;
-                    }))
-                    .isTrue();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> gateway.adminJson("/admin/metrics").path("edge").path("inFlight").asInt() == 2);
             int before = edge.requests();
 
             Response shed = get("/edge/x");

@@ -5,6 +5,7 @@ import com.netflix.zuul.netty.server.Server;
 import io.cfkit.gateway.config.ConfigRefresher;
 import io.cfkit.gateway.config.ConfigServerClient;
 import io.cfkit.gateway.discovery.EurekaRegistration;
+import io.cfkit.gateway.edge.EdgeGuard;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.http.BasicCredentials;
 import io.cfkit.gateway.routing.RouteRegistry;
@@ -107,7 +108,8 @@ public final class Gateway implements AutoCloseable {
                 refresher,
                 eureka,
                 new BasicCredentials(settings.adminUsername(), settings.adminPassword()),
-                settings.instanceId());
+                settings.instanceId(),
+                EdgeGuard.create());
         InetSocketAddress address = new InetSocketAddress(settings.serverAddress(), settings.port());
         server = GatewayServerStartup.createServer(services, eureka, address);
         try {

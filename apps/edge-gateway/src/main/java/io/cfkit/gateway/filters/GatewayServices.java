@@ -2,6 +2,7 @@ package io.cfkit.gateway.filters;
 
 import io.cfkit.gateway.config.ConfigRefresher;
 import io.cfkit.gateway.discovery.EurekaRegistration;
+import io.cfkit.gateway.edge.EdgeGuard;
 import io.cfkit.gateway.http.BasicCredentials;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.traffic.InstanceDirectory;
@@ -20,4 +21,5 @@ public record GatewayServices(
         ConfigRefresher configRefresher,
         EurekaRegistration eureka,
         BasicCredentials adminCredentials,
-        String instanceId) {}
+        String instanceId,
+        EdgeGuard edge) {}

@@ -9,9 +9,14 @@ import io.cfkit.gateway.filters.endpoint.AdminTraffic;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import io.cfkit.gateway.filters.endpoint.Health;
 import io.cfkit.gateway.filters.inbound.AdminAuthentication;
+import io.cfkit.gateway.filters.inbound.BodySizeLimit;
+import io.cfkit.gateway.filters.inbound.BufferChunkedBodies;
+import io.cfkit.gateway.filters.inbound.ContinueAfterChecks;
 import io.cfkit.gateway.filters.inbound.BufferIdempotentRequests;
 import io.cfkit.gateway.filters.inbound.EndpointGuard;
+import io.cfkit.gateway.filters.inbound.LoadShedding;
 import io.cfkit.gateway.filters.inbound.LocalEndpointSelection;
+import io.cfkit.gateway.filters.inbound.RequestValidation;
 import io.cfkit.gateway.filters.inbound.RequestLog;
 import io.cfkit.gateway.filters.inbound.RouteSelection;
 import io.cfkit.gateway.filters.inbound.VersionSelection;
@@ -31,6 +36,11 @@ final class GatewayFilters {
 
     static Set<Class<? extends ZuulFilter<?, ?>>> all() {
         Set<Class<? extends ZuulFilter<?, ?>>> filters = new LinkedHashSet<>();
+        filters.add(RequestValidation.class);
+        filters.add(LoadShedding.class);
+        filters.add(BodySizeLimit.class);
+        filters.add(ContinueAfterChecks.class);
+        filters.add(BufferChunkedBodies.class);
         filters.add(BufferIdempotentRequests.class);
         filters.add(AdminAuthentication.class);
         filters.add(LocalEndpointSelection.class);

@@ -18,9 +18,9 @@ import com.netflix.zuul.netty.server.DefaultEventLoopConfig;
 import com.netflix.zuul.netty.server.DirectMemoryMonitor;
 import com.netflix.zuul.netty.server.NamedSocketAddress;
 import com.netflix.zuul.netty.server.Server;
-import com.netflix.zuul.netty.server.ZuulServerChannelInitializer;
 import com.netflix.zuul.origins.BasicNettyOriginManager;
 import io.cfkit.gateway.discovery.EurekaRegistration;
+import io.cfkit.gateway.edge.EdgeGuard;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -36,6 +36,7 @@ import java.util.Map;
 public final class GatewayServerStartup extends BaseServerStartup {
 
     private final InetSocketAddress listenAddress;
+    private final EdgeGuard edge;
 
     private GatewayServerStartup(
             Registry registry,
@@ -60,6 +61,7 @@ public final class GatewayServerStartup extends BaseServerStartup {
                                 .getContext()
                                 .getUUID()));
         this.listenAddress = listenAddress;
+        this.edge = services.edge();
     }
 
     /**
@@ -98,6 +100,6 @@ public final class GatewayServerStartup extends BaseServerStartup {
         String metricId = Integer.toString(listenAddress.getPort());
         return Map.of(
                 new NamedSocketAddress("http", listenAddress),
-                new ZuulServerChannelInitializer(metricId, channelConfig, channelDependencies, clientChannels));
+                new EdgeChannelInitializer(metricId, channelConfig, channelDependencies, clientChannels, edge));
     }
 }

@@ -5,6 +5,7 @@ import com.netflix.zuul.filters.http.HttpSyncEndpoint;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.message.http.HttpResponseMessage;
 import com.netflix.zuul.stats.status.ZuulStatusCategory;
+import io.cfkit.gateway.edge.EdgeGuard;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.http.JsonResponses;
 import io.cfkit.gateway.traffic.RoutePolicy;
@@ -24,11 +25,13 @@ public class AdminMetrics extends HttpSyncEndpoint {
     private final TrafficMetrics metrics;
     private final TrafficRouter traffic;
     private final String instanceId;
+    private final EdgeGuard edge;
 
     public AdminMetrics(GatewayServices services) {
         this.metrics = services.metrics();
         this.traffic = services.traffic();
         this.instanceId = services.instanceId();
+        this.edge = services.edge();
     }
 
     @Override
@@ -56,6 +59,8 @@ public class AdminMetrics extends HttpSyncEndpoint {
                 node.put("totalErrors", stats.totalErrors());
             });
         });
+        // Requests the edge refused or shed reached no backend; they are counted apart from the routes.
+        body.putPOJO("edge", edge.snapshot());
         return JsonResponses.json(request, 200, body, ZuulStatusCategory.SUCCESS);
     }
 

@@ -53,11 +53,7 @@ public final class CfConnection implements AutoCloseable {
 
     CfPlatform platform(PrintWriter out, boolean dryRun, Vars vars, Duration firstBackoff, Duration pollInterval) {
         CloudControllerCalls calls = new CloudControllerCalls(out, dryRun, firstBackoff, 3, Duration.ofMinutes(30));
-        return new CfPlatform(cloudController, logCache, calls, new AppManifests(vars), login, out, pollInterval);
-    }
-
-    ReactorNetworkingClient networking() {
-        return networking;
+        return new CfPlatform(cloudController, logCache, networking, calls, new AppManifests(vars), login, out, pollInterval);
     }
 
     @Override

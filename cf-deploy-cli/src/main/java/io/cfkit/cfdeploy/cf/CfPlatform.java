@@ -55,6 +55,13 @@ import org.cloudfoundry.logcache.v1.Envelope;
 import org.cloudfoundry.logcache.v1.EnvelopeType;
 import org.cloudfoundry.logcache.v1.LogCacheClient;
 import org.cloudfoundry.logcache.v1.ReadRequest;
+import org.cloudfoundry.networking.NetworkingClient;
+import org.cloudfoundry.networking.v1.policies.CreatePoliciesRequest;
+import org.cloudfoundry.networking.v1.policies.Destination;
+import org.cloudfoundry.networking.v1.policies.ListPoliciesRequest;
+import org.cloudfoundry.networking.v1.policies.Policy;
+import org.cloudfoundry.networking.v1.policies.Ports;
+import org.cloudfoundry.networking.v1.policies.Source;
 import org.cloudfoundry.util.PaginationUtils;
 import reactor.core.publisher.Mono;
 
@@ -69,6 +76,7 @@ public final class CfPlatform implements Platform {
 
     private final CloudFoundryClient cloudController;
     private final LogCacheClient logCache;
+    private final NetworkingClient networking;
     private final CloudControllerCalls calls;
     private final AppManifests manifests;
     private final CfLogin login;
@@ -76,10 +84,11 @@ public final class CfPlatform implements Platform {
     private final Duration pollInterval;
     private String spaceGuid;
 
-    CfPlatform(CloudFoundryClient cloudController, LogCacheClient logCache, CloudControllerCalls calls,
-            AppManifests manifests, CfLogin login, PrintWriter out, Duration pollInterval) {
+    CfPlatform(CloudFoundryClient cloudController, LogCacheClient logCache, NetworkingClient networking,
+            CloudControllerCalls calls, AppManifests manifests, CfLogin login, PrintWriter out, Duration pollInterval) {
         this.cloudController = cloudController;
         this.logCache = logCache;
+        this.networking = networking;
         this.calls = calls;
         this.manifests = manifests;
         this.login = login;
@@ -204,7 +213,7 @@ public final class CfPlatform implements Platform {
                     b -> b.getState() != BuildState.STAGING, Duration.ofMinutes(15));
             if (staged.getState() != BuildState.STAGED) {
                 throw new UserError(app.name() + " failed to stage: " + staged.getError()
-                        + " (see: cf-deploy --target cf logs " + app.name() + " --recent)");
+                        + " (see: cf-deploy logs " + app.name() + " --recent --target cf)");
             }
             droplet = staged.getDroplet().getId();
         }
@@ -236,6 +245,39 @@ public final class CfPlatform implements Platform {
         return printed;
     }
 
+    /** Adds the container-to-container policies that are missing, as {@code cf add-network-policy} does. */
+    public void allow(List<NetworkPolicies.Policy> policies) {
+        for (NetworkPolicies.Policy policy : policies) {
+            String source = guidForPolicy(policy.source());
+            String destination = guidForPolicy(policy.destination());
+            boolean present = !source.startsWith("<") && calls.read("GET /networking/v1/external/policies?id=" + source,
+                    () -> networking.policies().list(ListPoliciesRequest.builder().policyGroupId(source).build()))
+                    .getPolicies().stream().anyMatch(p -> p.getSource().getId().equals(source)
+                            && p.getDestination().getId().equals(destination)
+                            && "tcp".equals(p.getDestination().getProtocol())
+                            && p.getDestination().getPorts().getStart() <= policy.port()
+                            && p.getDestination().getPorts().getEnd() >= policy.port());
+            if (present) {
+                continue;
+            }
+            // The policy server keeps one copy of a policy however often it is added: safe to retry.
+            calls.idempotentChange("POST /networking/v1/external/policies {" + policy.source() + " -> "
+                    + policy.destination() + ", tcp " + policy.port() + "}", () -> networking.policies().create(
+                    CreatePoliciesRequest.builder().policy(Policy.builder()
+                            .source(Source.builder().id(source).build())
+                            .destination(Destination.builder().id(destination).protocol("tcp")
+                                    .ports(Ports.builder().start(policy.port()).end(policy.port()).build()).build())
+                            .build()).build()).thenReturn(true));
+            out.println("Allowed " + policy.source() + " to reach " + policy.destination() + " on port " + policy.port()
+                    + (calls.dryRun() ? " (dry run)" : "") + ".");
+            out.flush();
+        }
+    }
+
+    private String guidForPolicy(String app) {
+        return calls.dryRun() ? appGuid(app).orElse("<guid of " + app + ">") : requireAppGuid(app);
+    }
+
     private void awaitRunning(String app, String guid, int instances, Duration timeout) {
         try {
             await("GET /v3/apps/" + guid + "/processes/web/stats", () -> cloudController.applicationsV3()
@@ -246,8 +288,8 @@ public final class CfPlatform implements Platform {
                     timeout);
         } catch (UserError e) {
             throw new UserError(app + " does not run " + instances + " instance" + (instances == 1 ? "" : "s")
-                    + " after " + timeout.toSeconds() + " s (see: cf-deploy --target cf apps, cf-deploy --target cf logs "
-                    + app + " --recent)");
+                    + " after " + timeout.toSeconds() + " s (see: cf-deploy apps --target cf, cf-deploy logs "
+                    + app + " --recent --target cf)");
         }
     }
 
@@ -288,8 +330,8 @@ public final class CfPlatform implements Platform {
 
     private String requireAppGuid(String app) {
         return appGuid(app).orElseThrow(() -> new UserError("unknown app '" + app + "' in org " + login.org()
-                + ", space " + login.space() + ": see cf-deploy --target cf apps (or push it: cf-deploy --target cf push "
-                + app + ")"));
+                + ", space " + login.space() + ": see cf-deploy apps --target cf (or push it: cf-deploy push "
+                + app + " --target cf)"));
     }
 
     private Optional<String> appGuid(String app) {

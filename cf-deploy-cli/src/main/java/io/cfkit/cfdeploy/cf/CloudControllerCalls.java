@@ -82,6 +82,9 @@ final class CloudControllerCalls {
         if (e instanceof UserError user) {
             return user;
         }
+        if (e instanceof AbstractCloudFoundryException cf && cf.getStatusCode() == 401) {
+            return new UserError(call + " was refused: the Cloud Foundry login has expired or is not valid: run cf login");
+        }
         String what;
         if (e instanceof ClientV3Exception v3 && !v3.getErrors().isEmpty()) {
             what = v3.getStatusCode() + " " + v3.getErrors().get(0).getTitle() + ": " + v3.getErrors().get(0).getDetail();

@@ -56,6 +56,9 @@ final class StubCloudController implements AutoCloseable {
                 .withBody("{\"errors\":[{\"code\":1000,\"title\":\"CF-InvalidAuthToken\",\"detail\":\"Invalid Auth Token\"}]}")));
         orgs(ORG);
         spaces(SPACE);
+        // An app name the space does not have: an empty list, as the Cloud Controller answers.
+        stub(get(urlPathEqualTo("/v3/apps")).atPriority(50)
+                .willReturn(okJson(onePage(doc("v3/apps/GET_list.json")).toString())));
     }
 
     String url() {

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,9 +88,9 @@ class CfPushTest extends CfCommandTest {
                 .willSetStateTo("staged").willReturn(okJson(staging.toString())));
         cc.stub(get(urlPathEqualTo("/v3/builds/" + BUILD)).inScenario("build").whenScenarioStateIs("staged")
                 .willReturn(okJson(cc.doc("v3/builds/GET_single.json").toString())));
-        cc.stub(patch(urlPathEqualTo("/v3/apps/" + APP + "/relationships/current_droplet"))
+        cc.stub(patch(urlPathMatching("/v3/apps/[^/]+/relationships/current_droplet"))
                 .willReturn(okJson(cc.doc("v3/apps/PATCH_relationships_current_droplet.json").toString())));
-        cc.stub(post(urlPathEqualTo("/v3/apps/" + APP + "/actions/restart"))
+        cc.stub(post(urlPathMatching("/v3/apps/[^/]+/actions/restart"))
                 .willReturn(okJson(cc.doc("v3/apps/POST_restart.json").toString())));
     }
 
@@ -191,5 +192,56 @@ class CfPushTest extends CfCommandTest {
         assertThat(result.exit()).isEqualTo(CfDeploy.USER_ERROR);
         assertThat(result.err().lines()).hasSize(1).first().asString().contains("colour");
         assertThat(cc.calls()).isEmpty();
+    }
+
+    @Test
+    void pushWithoutAnAppPushesTheKitInDependencyOrderAddsTheGatewaysNetworkPolicyAndSummarises() throws Exception {
+        Files.writeString(manifests.resolve("discovery-service.yml"), """
+                applications:
+                - name: discovery-service
+                  path: ../build/helloworld-service.jar
+                  routes:
+                  - route: discovery.apps.example.com
+                """);
+        Files.writeString(manifests.resolve("edge-gateway.yml"), """
+                applications:
+                - name: edge-gateway
+                  path: ../build/helloworld-service.jar
+                  routes:
+                  - route: hello.apps.example.com
+                  env:
+                    EUREKA_URL: https://discovery.apps.example.com/eureka/
+                """);
+        Files.writeString(manifests.resolve("helloworld-service.yml"), Files.readString(
+                manifests.resolve("helloworld-service.yml")).replace("    ADMIN_PASSWORD: ((admin-password))",
+                "    ADMIN_PASSWORD: ((admin-password))\n    EUREKA_URL: https://discovery.apps.example.com/eureka/"));
+        cc.app("discovery-service", "guid-discovery", 1, "discovery.apps.example.com");
+        cc.app("edge-gateway", "guid-gateway", 1, "hello.apps.example.com");
+        cc.server().stubFor(get(urlPathEqualTo("/networking/v1/external/policies"))
+                .withQueryParam("id", com.github.tomakehurst.wiremock.client.WireMock.equalTo("guid-gateway"))
+                .willReturn(okJson(cc.doc("networking/v1/external/policies/GET_list.json").toString())));
+        cc.server().stubFor(post(urlPathEqualTo("/networking/v1/external/policies")).willReturn(okJson("{}")));
+
+        CfDeployProcess.Result result = cfDeploy("push", "--var", "admin-password=x");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(changes()).containsExactly(
+                APPLY, CREATE_PACKAGE, UPLOAD, CREATE_BUILD, "PATCH /v3/apps/guid-discovery/relationships/current_droplet",
+                "POST /v3/apps/guid-discovery/actions/restart",
+                APPLY, CREATE_PACKAGE, UPLOAD, CREATE_BUILD, "PATCH /v3/apps/guid-gateway/relationships/current_droplet",
+                "POST /v3/apps/guid-gateway/actions/restart",
+                APPLY, CREATE_PACKAGE, UPLOAD, CREATE_BUILD, SET_DROPLET, RESTART,
+                "POST /networking/v1/external/policies");
+        assertThat(cc.calls()).containsSubsequence(RESTART, appByName("edge-gateway"),
+                appByName("helloworld-service"), "GET /networking/v1/external/policies?id=guid-gateway",
+                "POST /networking/v1/external/policies");
+        assertThat(StubCloudController.json(request("POST /networking/v1/external/policies").getBodyAsString()))
+                .isEqualTo(StubCloudController.json("""
+                        {"policies":[{"source":{"id":"guid-gateway"},"destination":{"id":"guid-hello",
+                        "protocol":"tcp","ports":{"start":8080,"end":8080}}}]}"""));
+        assertThat(result.out()).contains("Allowed edge-gateway to reach helloworld-service on port 8080.",
+                "The kit is up:", "Gateway: https://hello.apps.example.com/",
+                "Eureka dashboard: https://discovery.apps.example.com/");
+        assertThat(result.out()).containsPattern("helloworld-service +2/2 +\\(no route: reached through the gateway\\)");
     }
 }

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import org.junit.jupiter.api.Test;
 
 class CfAppsTest extends CfCommandTest {
@@ -90,5 +91,40 @@ class CfAppsTest extends CfCommandTest {
         assertThat(grant).contains("grant_type=refresh_token").contains("refresh_token=" + REFRESH);
         assertThat(cc.requests().get(cc.requests().size() - 1).getHeader("Authorization"))
                 .isEqualTo("bearer " + REFRESHED_ACCESS);
+    }
+
+    @Test
+    void aBrokenConnectionOnAReadIsRetried() throws Exception {
+        cc.app("helloworld-service", "guid-hello", 1, "helloworld-service.apps.internal");
+        cc.stub(get(urlPathEqualTo("/v3/apps/guid-hello/routes")).atPriority(1)
+                .inScenario("reset").whenScenarioStateIs(STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        CfDeployProcess.Result result = cfDeploy("apps");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(cc.calls().stream().filter(c -> c.startsWith("GET /v3/apps/guid-hello/routes"))).hasSize(2);
+    }
+
+    @Test
+    void theTargetCanComeFromTheEnvironment() throws Exception {
+        cc.app("helloworld-service", "guid-hello", 1, "helloworld-service.apps.internal");
+        env.put("CF_DEPLOY_TARGET", "cf");
+
+        CfDeployProcess.Result result = CfDeployProcess.run(dir, env, "apps");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("helloworld-service");
+        assertThat(cc.calls()).contains(APPS_CALL);
+    }
+
+    @Test
+    void anUnknownTargetIsOneLine() throws Exception {
+        CfDeployProcess.Result result = CfDeployProcess.run(dir, env, "apps", "--target", "heroku");
+
+        assertThat(result.exit()).isEqualTo(io.cfkit.cfdeploy.CfDeploy.USER_ERROR);
+        assertThat(result.err().lines()).containsExactly(
+                "cf-deploy: unknown target 'heroku': use --target local or --target cf");
+        assertThat(cc.calls()).isEmpty();
     }
 }

@@ -244,4 +244,29 @@ class CfPushTest extends CfCommandTest {
                 "Eureka dashboard: https://discovery.apps.example.com/");
         assertThat(result.out()).containsPattern("helloworld-service +2/2 +\\(no route: reached through the gateway\\)");
     }
+
+    @Test
+    void aNetworkPolicyThatIsThereIsNotAddedAgain() throws Exception {
+        Files.writeString(manifests.resolve("edge-gateway.yml"), """
+                applications:
+                - name: edge-gateway
+                  path: ../build/helloworld-service.jar
+                  routes:
+                  - route: hello.apps.example.com
+                """);
+        cc.app("edge-gateway", "guid-gateway", 1, "hello.apps.example.com");
+        ObjectNode policies = cc.doc("networking/v1/external/policies/GET_list.json");
+        ObjectNode first = (ObjectNode) policies.path("policies").get(0);
+        ((ObjectNode) first.path("source")).put("id", "guid-gateway");
+        ((ObjectNode) first.path("destination")).put("id", APP);
+        ((ObjectNode) first.path("destination").path("ports")).put("start", 8080).put("end", 8080);
+        cc.server().stubFor(get(urlPathEqualTo("/networking/v1/external/policies"))
+                .willReturn(okJson(policies.toString())));
+
+        CfDeployProcess.Result result = cfDeploy("push", "--var", "admin-password=x");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(cc.calls()).contains("GET /networking/v1/external/policies?id=guid-gateway");
+        assertThat(changes()).doesNotContain("POST /networking/v1/external/policies");
+    }
 }

@@ -78,4 +78,15 @@ class CfScaleTest extends CfCommandTest {
                 + " see cf-deploy apps --target cf (or push it: cf-deploy push nope --target cf)");
         assertThat(changes()).isEmpty();
     }
+
+    @Test
+    void dryRunOnTheLocalPlatformIsRefused() throws Exception {
+        CfDeployProcess.Result result = CfDeployProcess.run(dir, env, "scale", "helloworld-service", "-i", "3",
+                "--dry-run", "--state-dir", dir.resolve("state").toString());
+
+        assertThat(result.exit()).isEqualTo(CfDeploy.USER_ERROR);
+        assertThat(result.err().lines()).containsExactly("cf-deploy: --dry-run prints the Cloud Foundry API calls a"
+                + " command would make: use it with --target cf");
+        assertThat(dir.resolve("state")).doesNotExist();
+    }
 }

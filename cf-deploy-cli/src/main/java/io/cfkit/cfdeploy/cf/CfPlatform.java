@@ -279,25 +279,26 @@ public final class CfPlatform implements Platform {
     }
 
     private void awaitRunning(String app, String guid, int instances, Duration timeout) {
-        try {
-            await("GET /v3/apps/" + guid + "/processes/web/stats", () -> cloudController.applicationsV3()
-                    .getProcessStatistics(GetApplicationProcessStatisticsRequest.builder().applicationId(guid)
-                            .type(WEB).build()).map(s -> s.getResources()),
-                    stats -> stats.size() == instances
-                            && stats.stream().allMatch(i -> i.getState() == ProcessState.RUNNING),
-                    timeout);
-        } catch (UserError e) {
-            throw new UserError(app + " does not run " + instances + " instance" + (instances == 1 ? "" : "s")
-                    + " after " + timeout.toSeconds() + " s (see: cf-deploy apps --target cf, cf-deploy logs "
-                    + app + " --recent --target cf)");
-        }
+        await("GET /v3/apps/" + guid + "/processes/web/stats", () -> cloudController.applicationsV3()
+                .getProcessStatistics(GetApplicationProcessStatisticsRequest.builder().applicationId(guid)
+                        .type(WEB).build()).map(s -> s.getResources()),
+                stats -> stats.size() == instances
+                        && stats.stream().allMatch(i -> i.getState() == ProcessState.RUNNING),
+                timeout, app + " does not run " + instances + " instance" + (instances == 1 ? "" : "s")
+                        + " after " + timeout.toSeconds() + " s (see: cf-deploy apps --target cf, cf-deploy logs "
+                        + app + " --recent --target cf)");
     }
 
     private <T> T await(String call, Supplier<Mono<T>> request, Predicate<T> done, Duration timeout) {
+        return await(call, request, done, timeout, call + " did not finish in " + timeout.toSeconds() + " s");
+    }
+
+    /** Asks until {@code done}, every poll interval; after {@code timeout}, a user error saying {@code whenLate}. */
+    private <T> T await(String call, Supplier<Mono<T>> request, Predicate<T> done, Duration timeout, String whenLate) {
         return calls.read(call + " (until done, at most " + timeout.toSeconds() + " s)", () -> Mono.defer(request)
                 .filter(done)
                 .repeatWhenEmpty(attempts -> attempts.delayElements(pollInterval))
-                .timeout(timeout, Mono.error(new UserError(call + " did not finish in " + timeout.toSeconds() + " s"))));
+                .timeout(timeout, Mono.error(new UserError(whenLate))));
     }
 
     private List<ProcessStatisticsResource> instances(String guid) {

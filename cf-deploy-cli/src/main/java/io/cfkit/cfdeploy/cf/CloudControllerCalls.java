@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.cloudfoundry.AbstractCloudFoundryException;
 import org.cloudfoundry.client.v3.ClientV3Exception;
+import org.cloudfoundry.uaa.UaaException;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -81,6 +82,11 @@ final class CloudControllerCalls {
     static UserError failed(String call, Throwable e) {
         if (e instanceof UserError user) {
             return user;
+        }
+        if (e instanceof UaaException uaa) {
+            // Never UAA's description: some versions quote the refused token in it.
+            return new UserError(call + " needs a new token, and UAA refused to give one (" + uaa.getStatusCode() + " "
+                    + uaa.getError() + "): run cf login");
         }
         if (e instanceof AbstractCloudFoundryException cf && cf.getStatusCode() == 401) {
             return new UserError(call + " was refused: the Cloud Foundry login has expired or is not valid: run cf login");

@@ -127,4 +127,23 @@ class CfAppsTest extends CfCommandTest {
                 "cf-deploy: unknown target 'heroku': use --target local or --target cf");
         assertThat(cc.calls()).isEmpty();
     }
+
+    @Test
+    void aRefreshTokenThatUaaRefusesMeansLoggingInAgainWithoutQuotingAnyToken() throws Exception {
+        cc.app("helloworld-service", "guid-hello", 1, "helloworld-service.apps.internal");
+        cc.server().stubFor(get(urlPathEqualTo("/v3/organizations")).atPriority(1)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(
+                        "{\"errors\":[{\"code\":1000,\"title\":\"CF-InvalidAuthToken\",\"detail\":\"Invalid Auth Token\"}]}")));
+        // UAA's answer quotes the refused token, as some UAA versions do.
+        cc.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/uaa/oauth/token"))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(
+                        "{\"error\":\"invalid_token\",\"error_description\":\"Invalid refresh token (expired): "
+                                + REFRESH + "\"}")));
+
+        CfDeployProcess.Result result = cfDeploy("apps");
+
+        assertThat(result.exit()).isEqualTo(io.cfkit.cfdeploy.CfDeploy.USER_ERROR);
+        assertThat(result.err().lines()).containsExactly("cf-deploy: " + ORG_CALL + " needs a new token, and UAA"
+                + " refused to give one (401 invalid_token): run cf login");
+    }
 }

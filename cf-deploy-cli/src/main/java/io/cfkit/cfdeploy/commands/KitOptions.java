@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,7 +96,7 @@ public final class KitOptions {
     /** The platform of --target; {@code dryRun} prints the Cloud Foundry calls that would change something. */
     Platform targetPlatform(PrintWriter out, boolean dryRun) {
         if (onCloudFoundry()) {
-            return cfPlatform(out, dryRun, Vars.of(java.util.Map.of()));
+            return cfPlatform(out, dryRun, Vars.of(Map.of()));
         }
         if (dryRun) {
             throw new UserError("--dry-run prints the Cloud Foundry API calls a command would make: use it with"

@@ -30,6 +30,12 @@ import org.cloudfoundry.client.v3.applications.RestartApplicationRequest;
 import org.cloudfoundry.client.v3.applications.ScaleApplicationRequest;
 import org.cloudfoundry.client.v3.applications.SetApplicationCurrentDropletRequest;
 import org.cloudfoundry.client.v3.builds.BuildState;
+import org.cloudfoundry.client.v3.deployments.CreateDeploymentRequest;
+import org.cloudfoundry.client.v3.deployments.DeploymentRelationships;
+import org.cloudfoundry.client.v3.deployments.DeploymentStatusReason;
+import org.cloudfoundry.client.v3.deployments.DeploymentStatusValue;
+import org.cloudfoundry.client.v3.deployments.GetDeploymentRequest;
+import org.cloudfoundry.client.v3.deployments.GetDeploymentResponse;
 import org.cloudfoundry.client.v3.builds.CreateBuildRequest;
 import org.cloudfoundry.client.v3.builds.GetBuildRequest;
 import org.cloudfoundry.client.v3.builds.GetBuildResponse;
@@ -170,6 +176,22 @@ public final class CfPlatform implements Platform {
      */
     @Override
     public void push(AppManifest app) {
+        push(app, PushStrategy.RESTART);
+    }
+
+    /** How a pushed droplet replaces the running one. */
+    public enum PushStrategy {
+        /** Set the droplet and restart every instance at once, as {@code cf push} does by default. */
+        RESTART,
+        /** A v3 rolling deployment: new instances start and become healthy before old ones stop. */
+        ROLLING
+    }
+
+    /**
+     * Pushes as {@code cf push -f [--strategy rolling]} does on v3; with {@link PushStrategy#ROLLING} the droplet
+     * goes out in a deployment instead of a restart.
+     */
+    public void push(AppManifest app, PushStrategy strategy) {
         String space = spaceGuid();
         byte[] manifest = manifests.applicationManifest(app).getBytes(StandardCharsets.UTF_8);
         String job = calls.idempotentChange("POST /v3/spaces/" + space + "/actions/apply_manifest (" + app.name() + ")",
@@ -218,6 +240,10 @@ public final class CfPlatform implements Platform {
             droplet = staged.getDroplet().getId();
         }
         String dropletGuid = droplet;
+        if (strategy == PushStrategy.ROLLING) {
+            deploy(app, appGuid, dropletGuid);
+            return;
+        }
         calls.idempotentChange("PATCH /v3/apps/" + appGuid + "/relationships/current_droplet {\"guid\":" + droplet + "}",
                 () -> cloudController.applicationsV3().setCurrentDroplet(SetApplicationCurrentDropletRequest.builder()
                         .applicationId(appGuid).data(Relationship.builder().id(dropletGuid).build()).build()));
@@ -227,6 +253,31 @@ public final class CfPlatform implements Platform {
         if (!calls.dryRun()) {
             awaitRunning(app.name(), appGuid, app.instances(), Duration.ofSeconds(Math.max(60, app.timeoutSeconds() * 2L)));
         }
+    }
+
+    /** A rolling deployment of the droplet; returns once it is deployed and the manifest's instances run. */
+    private void deploy(AppManifest app, String appGuid, String droplet) {
+        String deployment = Optional.ofNullable(calls.change("POST /v3/deployments {\"droplet\":" + droplet
+                + ",\"app\":" + appGuid + "}", () -> cloudController.deploymentsV3().create(
+                CreateDeploymentRequest.builder().droplet(Relationship.builder().id(droplet).build())
+                        .relationships(DeploymentRelationships.builder().app(toOne(appGuid)).build()).build())
+                .map(d -> d.getId()))).orElse("<new deployment>");
+        if (calls.dryRun()) {
+            return;
+        }
+        Duration timeout = Duration.ofSeconds(Math.max(120, app.timeoutSeconds() * 2L * Math.max(1, app.instances())));
+        GetDeploymentResponse done = await("GET /v3/deployments/" + deployment,
+                () -> cloudController.deploymentsV3().get(GetDeploymentRequest.builder().deploymentId(deployment)
+                        .build()),
+                d -> d.getStatus().getValue() == DeploymentStatusValue.FINALIZED, timeout,
+                "the rolling deployment of " + app.name() + " is not done after " + timeout.toSeconds()
+                        + " s: see cf-deploy apps --target cf (cf cancel-deployment " + app.name() + " undoes it)");
+        if (done.getStatus().getReason() != DeploymentStatusReason.DEPLOYED) {
+            throw new UserError("the rolling deployment of " + app.name() + " ended "
+                    + done.getStatus().getReason().getValue() + ": the old instances keep running (see: cf-deploy logs "
+                    + app.name() + " --recent --target cf)");
+        }
+        awaitRunning(app.name(), appGuid, app.instances(), timeout);
     }
 
     @Override

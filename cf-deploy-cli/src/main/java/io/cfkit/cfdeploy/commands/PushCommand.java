@@ -2,6 +2,7 @@ package io.cfkit.cfdeploy.commands;
 
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.cf.CfPlatform;
+import io.cfkit.cfdeploy.cf.CfPlatform.PushStrategy;
 import io.cfkit.cfdeploy.cf.KitSummary;
 import io.cfkit.cfdeploy.cf.NetworkPolicies;
 import io.cfkit.cfdeploy.manifest.AppManifest;
@@ -43,6 +44,10 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "One var; wins over vars files.")
     Map<String, String> vars = new LinkedHashMap<>();
 
+    @Option(names = "--strategy", paramLabel = "rolling", description = "rolling: replace the instances in a v3 rolling"
+            + " deployment, as cf push --strategy rolling does, instead of restarting them all at once.")
+    String strategy;
+
     @Option(names = "--dry-run", description = "Print the API calls that would change something, make none.")
     boolean dryRun;
 
@@ -56,6 +61,12 @@ public final class PushCommand implements Callable<Integer> {
             throw new UserError("push deploys to Cloud Foundry: add --target cf (on this machine, ./cf-deploy up"
                     + " starts the kit)");
         }
+        PushStrategy how = switch (strategy == null ? "" : strategy) {
+            case "" -> PushStrategy.RESTART;
+            case "rolling" -> PushStrategy.ROLLING;
+            default -> throw new UserError("unknown --strategy '" + strategy + "': the one strategy is rolling"
+                    + " (leave it out to restart)");
+        };
         Path folder = manifests != null ? manifests : kit.home().resolve("manifests");
         Vars all = Vars.of(Map.of());
         for (Path file : varsFiles.isEmpty() ? defaultVarsFiles(folder) : varsFiles) {
@@ -74,7 +85,7 @@ public final class PushCommand implements Callable<Integer> {
         for (AppManifest each : toPush) {
             out.println("Pushing " + each.name() + " from " + each.manifestFile() + " ...");
             out.flush();
-            platform.push(each);
+            platform.push(each, how);
         }
         if (app == null) {
             platform.allow(NetworkPolicies.needed(kitApps));

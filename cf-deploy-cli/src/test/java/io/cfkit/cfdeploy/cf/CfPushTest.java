@@ -269,4 +269,31 @@ class CfPushTest extends CfCommandTest {
         assertThat(cc.calls()).contains("GET /networking/v1/external/policies?id=guid-gateway");
         assertThat(changes()).doesNotContain("POST /networking/v1/external/policies");
     }
+
+    @Test
+    void aRollingPushDeploysTheDropletInsteadOfRestarting() throws Exception {
+        String deployment = "59c3d133-2b83-46f3-960e-7765a129aea4";
+        // The only documented single deployment is a canary one; cf-java-client 5.15 parses rolling ones only.
+        ObjectNode created = cc.doc("v3/deployments/POST_create_canary.json").put("strategy", "rolling");
+        created.remove("options");
+        ((ObjectNode) created.path("status")).remove("canary");
+        cc.stub(post(urlPathEqualTo("/v3/deployments")).willReturn(okJson(created.toString()).withStatus(201)));
+        cc.stub(get(urlPathEqualTo("/v3/deployments/" + deployment)).inScenario("deployment")
+                .whenScenarioStateIs(STARTED).willSetStateTo("deployed").willReturn(okJson(created.toString())));
+        ObjectNode deployed = created.deepCopy();
+        ((ObjectNode) deployed.path("status")).put("value", "FINALIZED").put("reason", "DEPLOYED");
+        cc.stub(get(urlPathEqualTo("/v3/deployments/" + deployment)).inScenario("deployment")
+                .whenScenarioStateIs("deployed").willReturn(okJson(deployed.toString())));
+
+        CfDeployProcess.Result result = cfDeploy("push", "helloworld-service", "--var", "admin-password=x",
+                "--strategy", "rolling");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(changes()).containsExactly(APPLY, CREATE_PACKAGE, UPLOAD, CREATE_BUILD, "POST /v3/deployments");
+        assertThat(cc.calls()).endsWith("POST /v3/deployments", "GET /v3/deployments/" + deployment,
+                "GET /v3/deployments/" + deployment, "GET /v3/apps/" + APP + "/processes/web/stats");
+        assertThat(StubCloudController.json(request("POST /v3/deployments").getBodyAsString())).isEqualTo(
+                StubCloudController.json("{\"droplet\":{\"guid\":\"" + DROPLET + "\"},\"relationships\":{\"app\":"
+                        + "{\"data\":{\"guid\":\"" + APP + "\"}}}}"));
+    }
 }

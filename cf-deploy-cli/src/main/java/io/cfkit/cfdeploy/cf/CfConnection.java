@@ -33,7 +33,8 @@ public final class CfConnection implements AutoCloseable {
                 .rootProvider(new LoginRootProvider(login, new ObjectMapper()))
                 // A 401 makes the client invalidate the token (the next one comes from a refresh grant) and retry
                 // the call once.
-                .invalidTokenRetries(1L);
+                .invalidTokenRetries(1L)
+                .problemHandler(new StoppingInstances());
         if (login.secure()) {
             // Only on https: with plain http, skipSslValidation would start a TLS handshake.
             builder.skipSslValidation(login.skipSslValidation());

@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.cf;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.cfkit.cfdeploy.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,7 +76,9 @@ final class CloudControllerCalls {
         if (e instanceof AbstractCloudFoundryException cf) {
             return cf.getStatusCode() >= 500;
         }
-        return e instanceof IOException || e.getCause() instanceof IOException;
+        // A broken connection, not an answer that does not parse: asking again would get the same answer.
+        Throwable io = e instanceof IOException ? e : e.getCause();
+        return io instanceof IOException && !(io instanceof JacksonException);
     }
 
     /** One line naming the call and what the Cloud Controller said; no header, token or body. */

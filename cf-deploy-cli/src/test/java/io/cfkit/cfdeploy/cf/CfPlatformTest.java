@@ -60,4 +60,18 @@ class CfPlatformTest {
         assertThat(platform.manifest("nope")).isEmpty();
         assertThat(cc.calls()).last().isEqualTo(CfCommandTest.appByName("nope"));
     }
+
+    @Test
+    void aStoppingInstanceIsShownAsDown() {
+        cc.app("edge-gateway", "guid-gateway", 2, "hello.apps.example.com");
+        com.fasterxml.jackson.databind.node.ObjectNode stats = cc.stats(2, 2);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stats.path("resources").get(1)).put("state", "STOPPING");
+        cc.stub(get(urlPathEqualTo("/v3/apps/guid-gateway/processes/web/stats")).atPriority(1)
+                .willReturn(okJson(stats.toString())));
+
+        var app = platform.apps().get(0);
+
+        assertThat(app.instances()).extracting(i -> i.state()).containsExactly("RUNNING", "DOWN");
+        assertThat(app.runningInstances()).isEqualTo(1);
+    }
 }

@@ -89,4 +89,25 @@ class CfScaleTest extends CfCommandTest {
                 + " command would make: use it with --target cf");
         assertThat(dir.resolve("state")).doesNotExist();
     }
+
+    @Test
+    void scaleDownWaitsWhileAnInstanceIsStopping() throws Exception {
+        cc.app("edge-gateway", "guid-gateway", 2, "hello.apps.example.com");
+        cc.stub(post(urlPathEqualTo("/v3/apps/guid-gateway/processes/web/actions/scale")).inScenario("down")
+                .whenScenarioStateIs(STARTED).willSetStateTo("stopping")
+                .willReturn(okJson(cc.process("guid-gateway", 1)).withStatus(202)));
+        // STOPPING is a documented instance state that no documented example shows: the second instance has it.
+        com.fasterxml.jackson.databind.node.ObjectNode stopping = cc.stats(2, 2);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stopping.path("resources").get(1)).put("state", "STOPPING");
+        cc.stub(get(urlPathEqualTo("/v3/apps/guid-gateway/processes/web/stats")).atPriority(1).inScenario("down")
+                .whenScenarioStateIs("stopping").willSetStateTo("stopped").willReturn(okJson(stopping.toString())));
+        cc.stub(get(urlPathEqualTo("/v3/apps/guid-gateway/processes/web/stats")).atPriority(1).inScenario("down")
+                .whenScenarioStateIs("stopped").willReturn(okJson(cc.stats(1, 1).toString())));
+
+        CfDeployProcess.Result result = cfDeploy("scale", "edge-gateway", "-i", "1");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("OK: edge-gateway runs 1 instance." + System.lineSeparator());
+        assertThat(cc.calls().stream().filter(c -> c.endsWith("/guid-gateway/processes/web/stats"))).hasSize(2);
+    }
 }

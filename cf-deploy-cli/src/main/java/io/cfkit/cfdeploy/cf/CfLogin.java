@@ -26,11 +26,11 @@ public record CfLogin(URI api, String authorizationEndpoint, String accessToken,
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Where the cf CLI keeps its login: {@code $CF_HOME/.cf/config.json}, else {@code ~/.cf/config.json}. */
-    public static Path cfConfigFile(Map<String, String> env) {
+    /** Where the cf CLI keeps its login: {@code $CF_HOME/.cf/config.json}, else {@code $HOME/.cf/config.json}. */
+    private static Path cfConfigFile(Map<String, String> env) {
         String cfHome = env.get("CF_HOME");
-        Path home = cfHome != null && !cfHome.isBlank() ? Path.of(cfHome) : Path.of(System.getProperty("user.home"));
-        return home.resolve(".cf").resolve("config.json");
+        String home = cfHome != null && !cfHome.isBlank() ? cfHome : env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".cf", "config.json");
     }
 
     /**

@@ -129,4 +129,12 @@ class CfLoginTest extends CfCommandTest {
                 + " not with --target cf (with --target cf: push, apps, scale, logs --recent)");
         assertThat(cc.calls()).isEmpty();
     }
+
+    @Test
+    void withoutCfHomeTheLoginIsInTheHomeFolder() throws Exception {
+        Path home = CfHome.loggedIn(dir.resolve("home"), "https://api.example.org", "https://login.example.org",
+                ACCESS, REFRESH, "my-org", "dev");
+
+        assertThat(CfLogin.resolve(NO_OPTIONS, Map.of("HOME", home.toString())).org()).isEqualTo("my-org");
+    }
 }

@@ -29,7 +29,8 @@ public record CfLogin(URI api, String authorizationEndpoint, String accessToken,
     /** Where the cf CLI keeps its login: {@code $CF_HOME/.cf/config.json}, else {@code $HOME/.cf/config.json}. */
     private static Path cfConfigFile(Map<String, String> env) {
         String cfHome = env.get("CF_HOME");
-        String home = cfHome != null && !cfHome.isBlank() ? cfHome : env.getOrDefault("HOME", System.getProperty("user.home"));
+        String home = cfHome != null && !cfHome.isBlank() ? cfHome
+                : env.getOrDefault("HOME", System.getProperty("user.home"));
         return Path.of(home, ".cf", "config.json");
     }
 

@@ -109,7 +109,8 @@ public final class CfPlatform implements Platform {
                 () -> PaginationUtils.requestClientV3Resources(page -> cloudController.applicationsV3().list(
                         ListApplicationsRequest.builder().spaceId(space).page(page).build())).collectList());
         List<AppStatus> statuses = new ArrayList<>();
-        for (ApplicationResource app : apps.stream().sorted(Comparator.comparing(ApplicationResource::getName)).toList()) {
+        apps = apps.stream().sorted(Comparator.comparing(ApplicationResource::getName)).toList();
+        for (ApplicationResource app : apps) {
             statuses.add(status(app));
         }
         return statuses;
@@ -143,7 +144,8 @@ public final class CfPlatform implements Platform {
             throw new UserError("cannot scale " + app + " to " + instances + " instances: give 0 or more");
         }
         String guid = requireAppGuid(app);
-        calls.idempotentChange("POST /v3/apps/" + guid + "/processes/web/actions/scale {\"instances\":" + instances + "}",
+        calls.idempotentChange("POST /v3/apps/" + guid + "/processes/web/actions/scale {\"instances\":" + instances
+                + "}",
                 () -> cloudController.applicationsV3().scale(ScaleApplicationRequest.builder().applicationId(guid)
                         .type(WEB).instances(instances).build()));
         if (!calls.dryRun()) {
@@ -203,7 +205,8 @@ public final class CfPlatform implements Platform {
                     j -> j.getState() == JobState.COMPLETE || j.getState() == JobState.FAILED, Duration.ofMinutes(5));
             if (done.getState() == JobState.FAILED) {
                 throw new UserError("the manifest of " + app.name() + " was refused: " + done.getErrors().stream()
-                        .map(e -> e.getDetail()).findFirst().orElse("no reason given") + " (fix " + app.manifestFile() + ")");
+                        .map(e -> e.getDetail()).findFirst().orElse("no reason given")
+                        + " (fix " + app.manifestFile() + ")");
             }
         }
         String appGuid = calls.dryRun() ? appGuid(app.name()).orElse("<guid of " + app.name() + ">")
@@ -244,14 +247,16 @@ public final class CfPlatform implements Platform {
             deploy(app, appGuid, dropletGuid);
             return;
         }
-        calls.idempotentChange("PATCH /v3/apps/" + appGuid + "/relationships/current_droplet {\"guid\":" + droplet + "}",
+        calls.idempotentChange("PATCH /v3/apps/" + appGuid + "/relationships/current_droplet {\"guid\":" + droplet
+                + "}",
                 () -> cloudController.applicationsV3().setCurrentDroplet(SetApplicationCurrentDropletRequest.builder()
                         .applicationId(appGuid).data(Relationship.builder().id(dropletGuid).build()).build()));
         calls.change("POST /v3/apps/" + appGuid + "/actions/restart",
                 () -> cloudController.applicationsV3().restart(RestartApplicationRequest.builder()
                         .applicationId(appGuid).build()));
         if (!calls.dryRun()) {
-            awaitRunning(app.name(), appGuid, app.instances(), Duration.ofSeconds(Math.max(60, app.timeoutSeconds() * 2L)));
+            awaitRunning(app.name(), appGuid, app.instances(),
+                    Duration.ofSeconds(Math.max(60, app.timeoutSeconds() * 2L)));
         }
     }
 
@@ -377,7 +382,8 @@ public final class CfPlatform implements Platform {
 
     private static int healthTimeout(GetApplicationProcessResponse web) {
         return web.getHealthCheck() != null && web.getHealthCheck().getData() != null
-                && web.getHealthCheck().getData().getTimeout() != null ? web.getHealthCheck().getData().getTimeout() : 60;
+                && web.getHealthCheck().getData().getTimeout() != null
+                ? web.getHealthCheck().getData().getTimeout() : 60;
     }
 
     private String requireAppGuid(String app) {
@@ -405,7 +411,8 @@ public final class CfPlatform implements Platform {
                         + " then cf target -o ORG");
             }
             String org = orgs.get(0).getId();
-            List<SpaceResource> spaces = calls.read("GET /v3/spaces?names=" + login.space() + "&organization_guids=" + org,
+            List<SpaceResource> spaces = calls.read("GET /v3/spaces?names=" + login.space()
+                            + "&organization_guids=" + org,
                     () -> cloudController.spacesV3().list(ListSpacesRequest.builder().name(login.space())
                             .organizationId(org).build()).map(r -> r.getResources()));
             if (spaces.isEmpty()) {

@@ -92,14 +92,17 @@ final class CloudControllerCalls {
                     + uaa.getError() + "): run cf login");
         }
         if (e instanceof AbstractCloudFoundryException cf && cf.getStatusCode() == 401) {
-            return new UserError(call + " was refused: the Cloud Foundry login has expired or is not valid: run cf login");
+            return new UserError(call + " was refused: the Cloud Foundry login has expired or is not valid:"
+                    + " run cf login");
         }
         String what;
         if (e instanceof ClientV3Exception v3 && !v3.getErrors().isEmpty()) {
-            what = v3.getStatusCode() + " " + v3.getErrors().get(0).getTitle() + ": " + v3.getErrors().get(0).getDetail();
+            what = v3.getStatusCode() + " " + v3.getErrors().get(0).getTitle() + ": "
+                    + v3.getErrors().get(0).getDetail();
         } else if (e instanceof AbstractCloudFoundryException cf) {
             what = "status " + cf.getStatusCode();
-        } else if (e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().startsWith("Timeout")) {
+        } else if (e instanceof IllegalStateException && e.getMessage() != null
+                && e.getMessage().startsWith("Timeout")) {
             what = "no answer in time";
         } else {
             what = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + firstLine(e.getMessage()) : "");

@@ -4,7 +4,7 @@ import io.cfkit.cfdeploy.platform.AppStatus;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** What {@code push} prints once the whole kit runs on Cloud Foundry: each app, the gateway and the Eureka dashboard. */
+/** What {@code push} prints once the whole kit runs on Cloud Foundry: each app, the gateway, the Eureka dashboard. */
 public final class KitSummary {
 
     private KitSummary() {
@@ -26,6 +26,7 @@ public final class KitSummary {
     }
 
     private static java.util.Optional<String> publicUrl(AppStatus app) {
-        return app.routes().stream().filter(r -> !r.endsWith(".apps.internal")).map(r -> "https://" + r + "/").findFirst();
+        return app.routes().stream().filter(r -> !r.endsWith(".apps.internal")).map(r -> "https://" + r + "/")
+                .findFirst();
     }
 }

@@ -24,7 +24,8 @@ final class LoginTokenProvider implements TokenProvider {
                 ? PasswordGrantTokenProvider.builder().clientId(login.clientId()).clientSecret(login.clientSecret())
                         .username(login.username()).password(login.password()).build()
                 : RefreshTokenGrantTokenProvider.builder().clientId(login.clientId())
-                        .clientSecret(login.clientSecret()).token(login.refreshToken() != null ? login.refreshToken() : "")
+                        .clientSecret(login.clientSecret())
+                        .token(login.refreshToken() != null ? login.refreshToken() : "")
                         .build();
     }
 

@@ -74,8 +74,8 @@ public final class KitOptions {
         return switch (chosen) {
             case "local" -> false;
             case "cf" -> true;
-            default -> throw new UserError("unknown target '" + chosen + "'" + (target != null ? "" : " in CF_DEPLOY_TARGET")
-                    + ": use --target local or --target cf");
+            default -> throw new UserError("unknown target '" + chosen + "'"
+                    + (target != null ? "" : " in CF_DEPLOY_TARGET") + ": use --target local or --target cf");
         };
     }
 

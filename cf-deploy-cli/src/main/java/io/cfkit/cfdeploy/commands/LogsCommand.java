@@ -34,8 +34,8 @@ public final class LogsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         if (!recent && kit.onCloudFoundry()) {
-            throw new UserError("with --target cf, cf-deploy logs prints recent lines only: add --recent, or follow them with"
-                    + " cf logs " + app);
+            throw new UserError("with --target cf, cf-deploy logs prints recent lines only: add --recent, or follow"
+                    + " them with cf logs " + app);
         }
         kit.targetPlatform(out).recentLogs(app, lines).forEach(out::println);
         out.flush();

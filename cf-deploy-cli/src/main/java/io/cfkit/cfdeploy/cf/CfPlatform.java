@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.cf;
 
+import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.cloudfoundry.client.CloudFoundryClient;
@@ -351,10 +353,12 @@ public final class CfPlatform implements Platform {
 
     /** Asks until {@code done}, every poll interval; after {@code timeout}, a user error saying {@code whenLate}. */
     private <T> T await(String call, Supplier<Mono<T>> request, Predicate<T> done, Duration timeout, String whenLate) {
-        return calls.read(call + " (until done, at most " + timeout.toSeconds() + " s)", () -> Mono.defer(request)
-                .filter(done)
-                .repeatWhenEmpty(attempts -> attempts.delayElements(pollInterval))
-                .timeout(timeout, Mono.error(new UserError(whenLate))));
+        AtomicReference<T> last = new AtomicReference<>();
+        Poller.every(pollInterval, timeout).await(() -> {
+            last.set(calls.read(call, request));
+            return done.test(last.get());
+        }, () -> whenLate);
+        return last.get();
     }
 
     private List<ProcessStatisticsResource> instances(String guid) {

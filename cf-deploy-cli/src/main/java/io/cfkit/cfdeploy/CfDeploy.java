@@ -10,6 +10,7 @@ import io.cfkit.cfdeploy.commands.RollbackCommand;
 import io.cfkit.cfdeploy.commands.StatusCommand;
 import io.cfkit.cfdeploy.commands.DownCommand;
 import io.cfkit.cfdeploy.commands.LogsCommand;
+import io.cfkit.cfdeploy.commands.PushCommand;
 import io.cfkit.cfdeploy.commands.ScaleCommand;
 import io.cfkit.cfdeploy.commands.SuperviseCommand;
 import io.cfkit.cfdeploy.commands.UpCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "cf-deploy", mixinStandardHelpOptions = true, version = "cf-deploy 0.1.0",
         description = "Deploys the kit's apps, scales them and shifts traffic without downtime.",
-        subcommands = {UpCommand.class, AppsCommand.class, ScaleCommand.class, LogsCommand.class,
+        subcommands = {UpCommand.class, PushCommand.class, AppsCommand.class, ScaleCommand.class, LogsCommand.class,
                 DownCommand.class, DeployCommand.class, CanaryCommand.class, PromoteCommand.class,
                 RollbackCommand.class, ResumeCommand.class, StatusCommand.class, HistoryCommand.class,
                 SuperviseCommand.class, CommandLine.HelpCommand.class})

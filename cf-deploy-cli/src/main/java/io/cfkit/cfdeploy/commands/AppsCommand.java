@@ -28,7 +28,7 @@ public final class AppsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<AppStatus> apps = kit.platform(out).apps();
+        List<AppStatus> apps = kit.targetPlatform(out).apps();
         if (json) {
             out.println(JsonStore.MAPPER.writeValueAsString(apps));
             out.flush();

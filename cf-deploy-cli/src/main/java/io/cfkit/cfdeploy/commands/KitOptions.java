@@ -1,8 +1,14 @@
 package io.cfkit.cfdeploy.commands;
 
 import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.cf.CfConnection;
+import io.cfkit.cfdeploy.cf.CfLogin;
+import io.cfkit.cfdeploy.cf.CfPlatform;
+import io.cfkit.cfdeploy.cf.CfTargetOptions;
 import io.cfkit.cfdeploy.local.LocalPlatform;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.Vars;
+import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
 import io.cfkit.cfdeploy.traffic.KitCredentials;
 import io.cfkit.cfdeploy.traffic.PolicyRepository;
@@ -12,10 +18,37 @@ import java.nio.file.Files;
 import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Where the kit is: its top folder and the local platform's state folder. */
+/** Where the kit is: its top folder, the platform it runs on, and the local platform's state folder. */
 public final class KitOptions {
+
+    @Option(names = "--target", paramLabel = "local|cf",
+            description = "The platform: local (this machine, the default) or cf (the foundation the cf CLI is logged"
+                    + " in to, or --api); default: $CF_DEPLOY_TARGET, else local.")
+    String target;
+
+    @Option(names = "--api", paramLabel = "URL", description = "With --target cf: the Cloud Controller to log in to"
+            + " with CF_USERNAME and CF_PASSWORD from the environment, instead of the cf CLI's login.")
+    String api;
+
+    @Option(names = "--org", paramLabel = "ORG", description = "With --target cf: the org (default: the cf"
+            + " CLI's target).")
+    String org;
+
+    @Option(names = "--space", paramLabel = "SPACE", description = "With --target cf: the space (default: the"
+            + " cf CLI's target).")
+    String space;
+
+    @Option(names = "--skip-ssl-validation", description = "With --target cf: do not verify the API's TLS certificate"
+            + " (the cf CLI's login may say so too).")
+    boolean skipSslValidation;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "The local platform's state folder (default: .cf-deploy in the kit's top folder,"
@@ -35,8 +68,48 @@ public final class KitOptions {
         return new StateDir(fromEnv != null ? Path.of(fromEnv) : home().resolve(".cf-deploy"));
     }
 
+    /** True with --target cf or CF_DEPLOY_TARGET=cf; any value but local and cf is refused. */
+    boolean onCloudFoundry() {
+        String chosen = target != null ? target : System.getenv().getOrDefault("CF_DEPLOY_TARGET", "local");
+        return switch (chosen) {
+            case "local" -> false;
+            case "cf" -> true;
+            default -> throw new UserError("unknown target '" + chosen + "'"
+                    + (target != null ? "" : " in CF_DEPLOY_TARGET") + ": use --target local or --target cf");
+        };
+    }
+
+    /** The local platform, for the commands that only it has; on Cloud Foundry they are refused. */
     LocalPlatform platform(PrintWriter out) {
+        if (onCloudFoundry()) {
+            throw new UserError("cf-deploy " + command.name() + " runs on the local platform only, not with --target cf"
+                    + " (with --target cf: push, apps, scale, logs --recent)");
+        }
         return new LocalPlatform(state(), out);
+    }
+
+    /** The platform of --target, for a command that changes nothing. */
+    Platform targetPlatform(PrintWriter out) {
+        return targetPlatform(out, false);
+    }
+
+    /** The platform of --target; {@code dryRun} prints the Cloud Foundry calls that would change something. */
+    Platform targetPlatform(PrintWriter out, boolean dryRun) {
+        if (onCloudFoundry()) {
+            return cfPlatform(out, dryRun, Vars.of(Map.of()));
+        }
+        if (dryRun) {
+            throw new UserError("--dry-run prints the Cloud Foundry API calls a command would make: use it with"
+                    + " --target cf");
+        }
+        return platform(out);
+    }
+
+    /** The Cloud Foundry platform; {@code vars} are the ones manifests are pushed with. */
+    CfPlatform cfPlatform(PrintWriter out, boolean dryRun, Vars vars) {
+        CfLogin login = CfLogin.resolve(new CfTargetOptions(api, org, space, skipSslValidation), System.getenv());
+        // The connection lives as long as this command, that is, the process.
+        return new CfConnection(login).platform(out, dryRun, vars);
     }
 
     /** The gateways of the running kit, reached with the credentials the platform gave them. */

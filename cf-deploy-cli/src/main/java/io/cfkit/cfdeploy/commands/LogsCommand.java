@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.commands;
 
+import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.local.LocalPlatform;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -32,10 +33,14 @@ public final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        LocalPlatform platform = kit.platform(out);
-        platform.recentLogs(app, lines).forEach(out::println);
+        if (!recent && kit.onCloudFoundry()) {
+            throw new UserError("with --target cf, cf-deploy logs prints recent lines only: add --recent, or follow"
+                    + " them with cf logs " + app);
+        }
+        kit.targetPlatform(out).recentLogs(app, lines).forEach(out::println);
         out.flush();
         if (!recent) {
+            LocalPlatform platform = kit.platform(out);
             platform.followLogs(app);
         }
         return 0;

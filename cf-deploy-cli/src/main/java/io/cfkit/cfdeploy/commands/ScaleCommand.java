@@ -22,13 +22,21 @@ public final class ScaleCommand implements Callable<Integer> {
     @Option(names = {"-i", "--instances"}, required = true, paramLabel = "N", description = "Number of instances.")
     int instances;
 
+    @Option(names = "--dry-run", description = "With --target cf: print the API calls that would change something,"
+            + " make none.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        kit.platform(out).scale(app, instances);
+        kit.targetPlatform(out, dryRun).scale(app, instances);
+        if (dryRun) {
+            out.flush();
+            return 0;
+        }
         out.println("OK: " + app + " runs " + instances + " instance" + (instances == 1 ? "" : "s") + ".");
         out.flush();
         return 0;

@@ -1,0 +1,53 @@
+package io.cfkit.cfdeploy.cf;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.ManifestError;
+import io.cfkit.cfdeploy.manifest.Vars;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The manifest the Cloud Controller applies for one app, as {@code cf push -f FILE --vars-file ...} sends it: the
+ * app's entry of its manifest file with every ((var)) replaced, without {@code path} (the bits are uploaded, the
+ * path means nothing to the Cloud Controller). Every other field goes as written, so the foundation sees what
+ * {@code cf push} would send.
+ */
+public final class AppManifests {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Vars vars;
+
+    public AppManifests(Vars vars) {
+        this.vars = vars;
+    }
+
+    public String applicationManifest(AppManifest app) {
+        JsonNode manifest;
+        try {
+            manifest = vars.substitute(YAML.readTree(Path.of(app.manifestFile()).toFile()), app.manifestFile());
+        } catch (IOException e) {
+            throw new ManifestError(app.manifestFile(), "cannot be read again: " + e.getMessage());
+        }
+        for (JsonNode entry : manifest.path("applications")) {
+            if (entry.path("name").asText().equals(app.name())) {
+                ObjectNode only = entry.deepCopy();
+                only.remove("path");
+                ObjectNode applied = JsonNodeFactory.instance.objectNode();
+                applied.putArray("applications").add(only);
+                try {
+                    return YAML.writeValueAsString(applied);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("a manifest read as YAML is written as YAML", e);
+                }
+            }
+        }
+        throw new ManifestError(app.manifestFile(), "has no app named '" + app.name() + "' any more");
+    }
+}

@@ -1,0 +1,434 @@
+package io.cfkit.cfdeploy.cf;
+
+import io.cfkit.cfdeploy.Poller;
+import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.platform.AppStatus;
+import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
+import io.cfkit.cfdeploy.platform.Platform;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.cloudfoundry.client.CloudFoundryClient;
+import org.cloudfoundry.client.v3.Relationship;
+import org.cloudfoundry.client.v3.ToOneRelationship;
+import org.cloudfoundry.client.v3.applications.ApplicationResource;
+import org.cloudfoundry.client.v3.applications.GetApplicationEnvironmentVariablesRequest;
+import org.cloudfoundry.client.v3.applications.GetApplicationProcessRequest;
+import org.cloudfoundry.client.v3.applications.GetApplicationProcessResponse;
+import org.cloudfoundry.client.v3.applications.GetApplicationProcessStatisticsRequest;
+import org.cloudfoundry.client.v3.applications.ListApplicationRoutesRequest;
+import org.cloudfoundry.client.v3.applications.ListApplicationsRequest;
+import org.cloudfoundry.client.v3.applications.RestartApplicationRequest;
+import org.cloudfoundry.client.v3.applications.ScaleApplicationRequest;
+import org.cloudfoundry.client.v3.applications.SetApplicationCurrentDropletRequest;
+import org.cloudfoundry.client.v3.builds.BuildState;
+import org.cloudfoundry.client.v3.deployments.CreateDeploymentRequest;
+import org.cloudfoundry.client.v3.deployments.DeploymentRelationships;
+import org.cloudfoundry.client.v3.deployments.DeploymentStatusReason;
+import org.cloudfoundry.client.v3.deployments.DeploymentStatusValue;
+import org.cloudfoundry.client.v3.deployments.GetDeploymentRequest;
+import org.cloudfoundry.client.v3.deployments.GetDeploymentResponse;
+import org.cloudfoundry.client.v3.builds.CreateBuildRequest;
+import org.cloudfoundry.client.v3.builds.GetBuildRequest;
+import org.cloudfoundry.client.v3.builds.GetBuildResponse;
+import org.cloudfoundry.client.v3.jobs.GetJobRequest;
+import org.cloudfoundry.client.v3.jobs.GetJobResponse;
+import org.cloudfoundry.client.v3.jobs.JobState;
+import org.cloudfoundry.client.v3.organizations.ListOrganizationsRequest;
+import org.cloudfoundry.client.v3.organizations.OrganizationResource;
+import org.cloudfoundry.client.v3.packages.CreatePackageRequest;
+import org.cloudfoundry.client.v3.packages.GetPackageRequest;
+import org.cloudfoundry.client.v3.packages.GetPackageResponse;
+import org.cloudfoundry.client.v3.packages.PackageRelationships;
+import org.cloudfoundry.client.v3.packages.PackageState;
+import org.cloudfoundry.client.v3.packages.PackageType;
+import org.cloudfoundry.client.v3.packages.UploadPackageRequest;
+import org.cloudfoundry.client.v3.processes.ProcessState;
+import org.cloudfoundry.client.v3.processes.ProcessStatisticsResource;
+import org.cloudfoundry.client.v3.routes.RouteResource;
+import org.cloudfoundry.client.v3.spaces.ApplyManifestRequest;
+import org.cloudfoundry.client.v3.spaces.ListSpacesRequest;
+import org.cloudfoundry.client.v3.spaces.SpaceResource;
+import org.cloudfoundry.logcache.v1.Envelope;
+import org.cloudfoundry.logcache.v1.EnvelopeType;
+import org.cloudfoundry.logcache.v1.LogCacheClient;
+import org.cloudfoundry.logcache.v1.ReadRequest;
+import org.cloudfoundry.networking.NetworkingClient;
+import org.cloudfoundry.networking.v1.policies.CreatePoliciesRequest;
+import org.cloudfoundry.networking.v1.policies.Destination;
+import org.cloudfoundry.networking.v1.policies.ListPoliciesRequest;
+import org.cloudfoundry.networking.v1.policies.Policy;
+import org.cloudfoundry.networking.v1.policies.Ports;
+import org.cloudfoundry.networking.v1.policies.Source;
+import org.cloudfoundry.util.PaginationUtils;
+import reactor.core.publisher.Mono;
+
+/**
+ * The Cloud Foundry platform: the same operations as the local platform, made with the v3 API of the org and space
+ * the login targets, as the cf CLI makes them ({@code cf apps}, {@code cf scale}, {@code cf push -f},
+ * {@code cf logs --recent}).
+ */
+public final class CfPlatform implements Platform {
+
+    private static final String WEB = "web";
+
+    private final CloudFoundryClient cloudController;
+    private final LogCacheClient logCache;
+    private final NetworkingClient networking;
+    private final CloudControllerCalls calls;
+    private final AppManifests manifests;
+    private final CfLogin login;
+    private final PrintWriter out;
+    private final Duration pollInterval;
+    private String spaceGuid;
+
+    CfPlatform(CloudFoundryClient cloudController, LogCacheClient logCache, NetworkingClient networking,
+            CloudControllerCalls calls, AppManifests manifests, CfLogin login, PrintWriter out, Duration pollInterval) {
+        this.cloudController = cloudController;
+        this.logCache = logCache;
+        this.networking = networking;
+        this.calls = calls;
+        this.manifests = manifests;
+        this.login = login;
+        this.out = out;
+        this.pollInterval = pollInterval;
+    }
+
+    @Override
+    public List<AppStatus> apps() {
+        String space = spaceGuid();
+        List<ApplicationResource> apps = calls.read("GET /v3/apps?space_guids=" + space,
+                () -> PaginationUtils.requestClientV3Resources(page -> cloudController.applicationsV3().list(
+                        ListApplicationsRequest.builder().spaceId(space).page(page).build())).collectList());
+        List<AppStatus> statuses = new ArrayList<>();
+        apps = apps.stream().sorted(Comparator.comparing(ApplicationResource::getName)).toList();
+        for (ApplicationResource app : apps) {
+            statuses.add(status(app));
+        }
+        return statuses;
+    }
+
+    private AppStatus status(ApplicationResource app) {
+        GetApplicationProcessResponse web = webProcess(app.getId());
+        List<String> routes = routes(app.getId());
+        long now = System.currentTimeMillis();
+        List<InstanceStatus> instances = instances(app.getId()).stream()
+                .map(i -> new InstanceStatus(i.getIndex(), i.getState().getValue(), port(i), url(i), 0,
+                        i.getUptime() != null ? now - i.getUptime() * 1000 : now, 0))
+                .toList();
+        return new AppStatus(app.getName(), app.getState().getValue(), web.getInstances(), web.getMemoryInMb(),
+                routes, instances);
+    }
+
+    private static int port(ProcessStatisticsResource instance) {
+        return instance.getInstancePorts() == null || instance.getInstancePorts().isEmpty() ? 0
+                : instance.getInstancePorts().get(0).getExternal();
+    }
+
+    private static String url(ProcessStatisticsResource instance) {
+        return instance.getHost() == null || instance.getHost().isEmpty() || port(instance) == 0 ? ""
+                : "http://" + instance.getHost() + ":" + port(instance);
+    }
+
+    @Override
+    public void scale(String app, int instances) {
+        if (instances < 0) {
+            throw new UserError("cannot scale " + app + " to " + instances + " instances: give 0 or more");
+        }
+        String guid = requireAppGuid(app);
+        calls.idempotentChange("POST /v3/apps/" + guid + "/processes/web/actions/scale {\"instances\":" + instances
+                + "}",
+                () -> cloudController.applicationsV3().scale(ScaleApplicationRequest.builder().applicationId(guid)
+                        .type(WEB).instances(instances).build()));
+        if (!calls.dryRun()) {
+            awaitRunning(app, guid, instances, Duration.ofSeconds(Math.max(60, healthTimeout(guid))));
+        }
+    }
+
+    @Override
+    public Optional<AppManifest> manifest(String app) {
+        return appGuid(app).map(guid -> {
+            GetApplicationProcessResponse web = webProcess(guid);
+            List<String> routes = routes(guid);
+            Map<String, String> env = calls.read("GET /v3/apps/" + guid + "/environment_variables",
+                    () -> cloudController.applicationsV3().getEnvironmentVariables(
+                            GetApplicationEnvironmentVariablesRequest.builder().applicationId(guid).build()))
+                    .getVars();
+            var health = web.getHealthCheck();
+            return new AppManifest(app, "(running on " + login.api() + ")", null, web.getCommand(),
+                    web.getMemoryInMb(), web.getInstances(), routes, env,
+                    health != null ? health.getType().getValue() : "port",
+                    health != null && health.getData() != null ? health.getData().getEndpoint() : null,
+                    healthTimeout(web));
+        });
+    }
+
+    /**
+     * Pushes as {@code cf push -f} does on v3: apply_manifest, a bits package with the jar, a build, the droplet,
+     * a restart, then waits until the manifest's instances run. Until the droplet is set the app keeps running what
+     * it ran; a failure after that leaves the new droplet in place, as cf push does.
+     */
+    @Override
+    public void push(AppManifest app) {
+        push(app, PushStrategy.RESTART);
+    }
+
+    /** How a pushed droplet replaces the running one. */
+    public enum PushStrategy {
+        /** Set the droplet and restart every instance at once, as {@code cf push} does by default. */
+        RESTART,
+        /** A v3 rolling deployment: new instances start and become healthy before old ones stop. */
+        ROLLING
+    }
+
+    /**
+     * Pushes as {@code cf push -f [--strategy rolling]} does on v3; with {@link PushStrategy#ROLLING} the droplet
+     * goes out in a deployment instead of a restart.
+     */
+    public void push(AppManifest app, PushStrategy strategy) {
+        String space = spaceGuid();
+        byte[] manifest = manifests.applicationManifest(app).getBytes(StandardCharsets.UTF_8);
+        String job = calls.idempotentChange("POST /v3/spaces/" + space + "/actions/apply_manifest (" + app.name() + ")",
+                () -> cloudController.spacesV3().applyManifest(ApplyManifestRequest.builder().spaceId(space)
+                        .manifest(manifest).build()).map(r -> r.getJobId().orElse("")));
+        if (job != null && !job.isEmpty()) {
+            GetJobResponse done = await("GET /v3/jobs/" + job,
+                    () -> cloudController.jobsV3().get(GetJobRequest.builder().jobId(job).build()),
+                    j -> j.getState() == JobState.COMPLETE || j.getState() == JobState.FAILED, Duration.ofMinutes(5));
+            if (done.getState() == JobState.FAILED) {
+                throw new UserError("the manifest of " + app.name() + " was refused: " + done.getErrors().stream()
+                        .map(e -> e.getDetail()).findFirst().orElse("no reason given")
+                        + " (fix " + app.manifestFile() + ")");
+            }
+        }
+        String appGuid = calls.dryRun() ? appGuid(app.name()).orElse("<guid of " + app.name() + ">")
+                : requireAppGuid(app.name());
+        String pkg = Optional.ofNullable(calls.change("POST /v3/packages {\"type\":\"bits\",\"app\":" + appGuid + "}",
+                () -> cloudController.packages().create(CreatePackageRequest.builder().type(PackageType.BITS)
+                        .relationships(PackageRelationships.builder().application(toOne(appGuid)).build()).build())
+                        .map(p -> p.getId()))).orElse("<new package>");
+        calls.change("POST /v3/packages/" + pkg + "/upload (" + Path.of(app.path()).getFileName() + ")",
+                () -> cloudController.packages().upload(UploadPackageRequest.builder().packageId(pkg)
+                        .bits(Path.of(app.path())).build()));
+        if (!calls.dryRun()) {
+            GetPackageResponse ready = await("GET /v3/packages/" + pkg,
+                    () -> cloudController.packages().get(GetPackageRequest.builder().packageId(pkg).build()),
+                    p -> p.getState() == PackageState.READY || p.getState() == PackageState.FAILED
+                            || p.getState() == PackageState.EXPIRED, Duration.ofMinutes(5));
+            if (ready.getState() != PackageState.READY) {
+                throw new UserError("the upload of " + app.name() + " ended " + ready.getState() + ": push again");
+            }
+        }
+        String build = Optional.ofNullable(calls.change("POST /v3/builds {\"package\":" + pkg + "}",
+                () -> cloudController.builds().create(CreateBuildRequest.builder()
+                        .getPackage(Relationship.builder().id(pkg).build()).build()).map(b -> b.getId())))
+                .orElse("<new build>");
+        String droplet = "<droplet of the new build>";
+        if (!calls.dryRun()) {
+            GetBuildResponse staged = await("GET /v3/builds/" + build,
+                    () -> cloudController.builds().get(GetBuildRequest.builder().buildId(build).build()),
+                    b -> b.getState() != BuildState.STAGING, Duration.ofMinutes(15));
+            if (staged.getState() != BuildState.STAGED) {
+                throw new UserError(app.name() + " failed to stage: " + staged.getError()
+                        + " (see: cf-deploy logs " + app.name() + " --recent --target cf)");
+            }
+            droplet = staged.getDroplet().getId();
+        }
+        String dropletGuid = droplet;
+        if (strategy == PushStrategy.ROLLING) {
+            deploy(app, appGuid, dropletGuid);
+            return;
+        }
+        calls.idempotentChange("PATCH /v3/apps/" + appGuid + "/relationships/current_droplet {\"guid\":" + droplet
+                + "}",
+                () -> cloudController.applicationsV3().setCurrentDroplet(SetApplicationCurrentDropletRequest.builder()
+                        .applicationId(appGuid).data(Relationship.builder().id(dropletGuid).build()).build()));
+        calls.change("POST /v3/apps/" + appGuid + "/actions/restart",
+                () -> cloudController.applicationsV3().restart(RestartApplicationRequest.builder()
+                        .applicationId(appGuid).build()));
+        if (!calls.dryRun()) {
+            awaitRunning(app.name(), appGuid, app.instances(),
+                    Duration.ofSeconds(Math.max(60, app.timeoutSeconds() * 2L)));
+        }
+    }
+
+    /** A rolling deployment of the droplet; returns once it is deployed and the manifest's instances run. */
+    private void deploy(AppManifest app, String appGuid, String droplet) {
+        String deployment = Optional.ofNullable(calls.change("POST /v3/deployments {\"droplet\":" + droplet
+                + ",\"app\":" + appGuid + "}", () -> cloudController.deploymentsV3().create(
+                CreateDeploymentRequest.builder().droplet(Relationship.builder().id(droplet).build())
+                        .relationships(DeploymentRelationships.builder().app(toOne(appGuid)).build()).build())
+                .map(d -> d.getId()))).orElse("<new deployment>");
+        if (calls.dryRun()) {
+            return;
+        }
+        Duration timeout = Duration.ofSeconds(Math.max(120, app.timeoutSeconds() * 2L * Math.max(1, app.instances())));
+        GetDeploymentResponse done = await("GET /v3/deployments/" + deployment,
+                () -> cloudController.deploymentsV3().get(GetDeploymentRequest.builder().deploymentId(deployment)
+                        .build()),
+                d -> d.getStatus().getValue() == DeploymentStatusValue.FINALIZED, timeout,
+                "the rolling deployment of " + app.name() + " is not done after " + timeout.toSeconds()
+                        + " s: see cf-deploy apps --target cf (cf cancel-deployment " + app.name() + " undoes it)");
+        if (done.getStatus().getReason() != DeploymentStatusReason.DEPLOYED) {
+            throw new UserError("the rolling deployment of " + app.name() + " ended "
+                    + done.getStatus().getReason().getValue() + ": the old instances keep running (see: cf-deploy logs "
+                    + app.name() + " --recent --target cf)");
+        }
+        awaitRunning(app.name(), appGuid, app.instances(), timeout);
+    }
+
+    @Override
+    public List<String> recentLogs(String app, int lines) {
+        String guid = requireAppGuid(app);
+        // As cf logs --recent: the newest LOG envelopes, newest first, printed oldest first.
+        List<Envelope> envelopes = calls.read("GET /api/v1/read/" + guid + " (log cache)",
+                () -> logCache.read(ReadRequest.builder().sourceId(guid).envelopeType(EnvelopeType.LOG)
+                        .limit(Math.min(1000, Math.max(1, lines))).descending(true).build())
+                        .map(r -> r.getEnvelopes() != null && r.getEnvelopes().getBatch() != null
+                                ? r.getEnvelopes().getBatch() : List.<Envelope>of()));
+        List<String> printed = new ArrayList<>();
+        for (int i = envelopes.size() - 1; i >= 0; i--) {
+            printed.add(LogLine.of(envelopes.get(i)));
+        }
+        return printed;
+    }
+
+    /** Adds the container-to-container policies that are missing, as {@code cf add-network-policy} does. */
+    public void allow(List<NetworkPolicies.Policy> policies) {
+        for (NetworkPolicies.Policy policy : policies) {
+            String source = guidForPolicy(policy.source());
+            String destination = guidForPolicy(policy.destination());
+            boolean present = !source.startsWith("<") && calls.read("GET /networking/v1/external/policies?id=" + source,
+                    () -> networking.policies().list(ListPoliciesRequest.builder().policyGroupId(source).build()))
+                    .getPolicies().stream().anyMatch(p -> p.getSource().getId().equals(source)
+                            && p.getDestination().getId().equals(destination)
+                            && "tcp".equals(p.getDestination().getProtocol())
+                            && p.getDestination().getPorts().getStart() <= policy.port()
+                            && p.getDestination().getPorts().getEnd() >= policy.port());
+            if (present) {
+                continue;
+            }
+            // The policy server keeps one copy of a policy however often it is added: safe to retry.
+            calls.idempotentChange("POST /networking/v1/external/policies {" + policy.source() + " -> "
+                    + policy.destination() + ", tcp " + policy.port() + "}", () -> networking.policies().create(
+                    CreatePoliciesRequest.builder().policy(Policy.builder()
+                            .source(Source.builder().id(source).build())
+                            .destination(Destination.builder().id(destination).protocol("tcp")
+                                    .ports(Ports.builder().start(policy.port()).end(policy.port()).build()).build())
+                            .build()).build()).thenReturn(true));
+            out.println("Allowed " + policy.source() + " to reach " + policy.destination() + " on port " + policy.port()
+                    + (calls.dryRun() ? " (dry run)" : "") + ".");
+            out.flush();
+        }
+    }
+
+    private String guidForPolicy(String app) {
+        return calls.dryRun() ? appGuid(app).orElse("<guid of " + app + ">") : requireAppGuid(app);
+    }
+
+    private void awaitRunning(String app, String guid, int instances, Duration timeout) {
+        await("GET /v3/apps/" + guid + "/processes/web/stats", () -> cloudController.applicationsV3()
+                .getProcessStatistics(GetApplicationProcessStatisticsRequest.builder().applicationId(guid)
+                        .type(WEB).build()).map(s -> s.getResources()),
+                stats -> stats.size() == instances
+                        && stats.stream().allMatch(i -> i.getState() == ProcessState.RUNNING),
+                timeout, app + " does not run " + instances + " instance" + (instances == 1 ? "" : "s")
+                        + " after " + timeout.toSeconds() + " s (see: cf-deploy apps --target cf, cf-deploy logs "
+                        + app + " --recent --target cf)");
+    }
+
+    private <T> T await(String call, Supplier<Mono<T>> request, Predicate<T> done, Duration timeout) {
+        return await(call, request, done, timeout, call + " did not finish in " + timeout.toSeconds() + " s");
+    }
+
+    /** Asks until {@code done}, every poll interval; after {@code timeout}, a user error saying {@code whenLate}. */
+    private <T> T await(String call, Supplier<Mono<T>> request, Predicate<T> done, Duration timeout, String whenLate) {
+        AtomicReference<T> last = new AtomicReference<>();
+        Poller.every(pollInterval, timeout).await(() -> {
+            last.set(calls.read(call, request));
+            return done.test(last.get());
+        }, () -> whenLate);
+        return last.get();
+    }
+
+    private List<ProcessStatisticsResource> instances(String guid) {
+        return calls.read("GET /v3/apps/" + guid + "/processes/web/stats", () -> cloudController.applicationsV3()
+                .getProcessStatistics(GetApplicationProcessStatisticsRequest.builder().applicationId(guid).type(WEB)
+                        .build()).map(s -> s.getResources()));
+    }
+
+    private List<String> routes(String guid) {
+        return calls.read("GET /v3/apps/" + guid + "/routes", () -> PaginationUtils.<RouteResource,
+                org.cloudfoundry.client.v3.applications.ListApplicationRoutesResponse>requestClientV3Resources(
+                        page -> cloudController.applicationsV3().listRoutes(ListApplicationRoutesRequest.builder()
+                                .applicationId(guid).page(page).build()))
+                .map(RouteResource::getUrl).collectList());
+    }
+
+    private GetApplicationProcessResponse webProcess(String guid) {
+        return calls.read("GET /v3/apps/" + guid + "/processes/web", () -> cloudController.applicationsV3()
+                .getProcess(GetApplicationProcessRequest.builder().applicationId(guid).type(WEB).build()));
+    }
+
+    private int healthTimeout(String guid) {
+        return healthTimeout(webProcess(guid));
+    }
+
+    private static int healthTimeout(GetApplicationProcessResponse web) {
+        return web.getHealthCheck() != null && web.getHealthCheck().getData() != null
+                && web.getHealthCheck().getData().getTimeout() != null
+                ? web.getHealthCheck().getData().getTimeout() : 60;
+    }
+
+    private String requireAppGuid(String app) {
+        return appGuid(app).orElseThrow(() -> new UserError("unknown app '" + app + "' in org " + login.org()
+                + ", space " + login.space() + ": see cf-deploy apps --target cf (or push it: cf-deploy push "
+                + app + " --target cf)"));
+    }
+
+    private Optional<String> appGuid(String app) {
+        String space = spaceGuid();
+        List<ApplicationResource> found = calls.read("GET /v3/apps?names=" + app + "&space_guids=" + space,
+                () -> cloudController.applicationsV3().list(ListApplicationsRequest.builder().name(app).spaceId(space)
+                        .build()).map(r -> r.getResources()));
+        return found.stream().findFirst().map(ApplicationResource::getId);
+    }
+
+    /** The targeted space, looked up by name in the targeted org, as the cf CLI's target names them. */
+    String spaceGuid() {
+        if (spaceGuid == null) {
+            List<OrganizationResource> orgs = calls.read("GET /v3/organizations?names=" + login.org(),
+                    () -> cloudController.organizationsV3().list(ListOrganizationsRequest.builder().name(login.org())
+                            .build()).map(r -> r.getResources()));
+            if (orgs.isEmpty()) {
+                throw new UserError("org '" + login.org() + "' does not exist or you are not a member: see cf orgs,"
+                        + " then cf target -o ORG");
+            }
+            String org = orgs.get(0).getId();
+            List<SpaceResource> spaces = calls.read("GET /v3/spaces?names=" + login.space()
+                            + "&organization_guids=" + org,
+                    () -> cloudController.spacesV3().list(ListSpacesRequest.builder().name(login.space())
+                            .organizationId(org).build()).map(r -> r.getResources()));
+            if (spaces.isEmpty()) {
+                throw new UserError("space '" + login.space() + "' does not exist in org '" + login.org()
+                        + "' or you are not a member: see cf spaces, then cf target -o " + login.org() + " -s SPACE");
+            }
+            spaceGuid = spaces.get(0).getId();
+        }
+        return spaceGuid;
+    }
+
+    private static ToOneRelationship toOne(String guid) {
+        return ToOneRelationship.builder().data(Relationship.builder().id(guid).build()).build();
+    }
+}

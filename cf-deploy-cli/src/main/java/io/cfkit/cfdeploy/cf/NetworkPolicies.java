@@ -1,0 +1,40 @@
+package io.cfkit.cfdeploy.cf;
+
+import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The container-to-container policies the kit needs: the edge gateway balances over the instances of every app that
+ * has only internal routes ({@code *.apps.internal}), reaching each at the container address it registered in Eureka,
+ * on the port Cloud Foundry gives apps. As {@code cf add-network-policy edge-gateway APP --port 8080 --protocol tcp}.
+ */
+public final class NetworkPolicies {
+
+    /** The app that reaches the others over the container network. */
+    public static final String GATEWAY = "edge-gateway";
+    /** The port Cloud Foundry gives an app's processes ($PORT). */
+    public static final int APP_PORT = 8080;
+
+    private NetworkPolicies() {
+    }
+
+    /** One allowed connection: {@code source} may open TCP connections to {@code destination}'s instances. */
+    public record Policy(String source, String destination, int port) {
+    }
+
+    public static List<Policy> needed(AppSet apps) {
+        List<Policy> policies = new ArrayList<>();
+        if (!apps.names().contains(GATEWAY)) {
+            return policies;
+        }
+        for (AppManifest app : apps.inStartOrder()) {
+            if (!app.name().equals(GATEWAY) && !app.routes().isEmpty()
+                    && app.routes().stream().allMatch(r -> r.endsWith(".apps.internal"))) {
+                policies.add(new Policy(GATEWAY, app.name(), APP_PORT));
+            }
+        }
+        return policies;
+    }
+}

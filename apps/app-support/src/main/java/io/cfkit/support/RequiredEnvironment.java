@@ -19,6 +19,17 @@ public final class RequiredEnvironment {
 		});
 	}
 
+	/** Runs a reader of settings, such as {@link EurekaServer#from}, and stops the app with its one line if it fails. */
+	public static void check(Runnable reader) {
+		try {
+			reader.run();
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(1);
+		}
+	}
+
 	static Optional<String> firstMissing(UnaryOperator<String> lookup, String... names) {
 		for (String name : names) {
 			String value = lookup.apply(name);

@@ -25,11 +25,16 @@ public final class Settings {
 	}
 
 	public static UnaryOperator<String> of(Map<String, String> environment, Properties systemProperties) {
-		return name -> {
+		return of(name -> {
 			String value = systemProperties.getProperty(name);
-			if (value == null || value.isBlank()) {
-				value = environment.get(name);
-			}
+			return (value == null || value.isBlank()) ? environment.get(name) : value;
+		});
+	}
+
+	/** Settings from a source that already orders them, such as Spring's environment (system properties first). */
+	public static UnaryOperator<String> of(UnaryOperator<String> source) {
+		return name -> {
+			String value = source.apply(name);
 			return (value == null || value.isBlank()) ? null : value.trim();
 		};
 	}

@@ -19,7 +19,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * Spring Boot's default user manager lets Spring Security "upgrade" the password to BCrypt at its default cost
  * after the first login, so every later request with Basic credentials costs a full BCrypt check: measured on
  * discovery-service, 94 % of its CPU with the kit idle (a heartbeat or registry fetch every few hundred
- * milliseconds, docs/decisions/0005-idle-kit.md). A slow hash protects stored hashes; this password is in the
+ * milliseconds, docs/decisions/0007-idle-kit.md). A slow hash protects stored hashes; this password is in the
  * process environment anyway. So it is kept as a BCrypt hash of the lowest cost (still compared in constant
  * time), and this service offers no password upgrade.
  */

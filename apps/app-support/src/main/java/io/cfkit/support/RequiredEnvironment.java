@@ -13,10 +13,21 @@ public final class RequiredEnvironment {
 	}
 
 	public static void check(String... names) {
-		firstMissing(RequiredEnvironment::lookup, names).ifPresent(name -> {
-			System.err.println(name + " is not set: export it or set it in the manifest's vars file");
+		firstMissing(Settings.ofThisProcess(), names).ifPresent(name -> {
+			System.err.println(Settings.notSet(name));
 			System.exit(1);
 		});
+	}
+
+	/** Runs a reader of settings, such as {@link EurekaServer#from}, and stops the app with its one line if it fails. */
+	public static void check(Runnable reader) {
+		try {
+			reader.run();
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(1);
+		}
 	}
 
 	static Optional<String> firstMissing(UnaryOperator<String> lookup, String... names) {
@@ -27,12 +38,6 @@ public final class RequiredEnvironment {
 			}
 		}
 		return Optional.empty();
-	}
-
-	// A -D system property counts too, which is handy when starting the jar by hand.
-	private static String lookup(String name) {
-		String value = System.getenv(name);
-		return (value != null) ? value : System.getProperty(name);
 	}
 
 }

@@ -1,16 +1,21 @@
 package io.cfkit.gateway;
 
+import io.cfkit.support.EurekaServer;
+import io.cfkit.support.InstanceId;
+import io.cfkit.support.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
  * The gateway's part of the environment contract (docs/architecture.md). Every value comes from an environment
- * variable; a system property with the same name (-DPORT=9000) wins, so a developer can override one value without
- * touching the environment.
+ * variable; a system property with the same name (-DPORT=9000) wins, as in every app of the kit ({@link Settings}).
+ * The Eureka server and the instance id follow the kit's rules in app-support ({@link EurekaServer},
+ * {@link InstanceId}).
  */
 public record GatewaySettings(
         String serverAddress,
@@ -19,9 +24,7 @@ public record GatewaySettings(
         String configServerUsername,
         String configServerPassword,
         int configRefreshSeconds,
-        URI eurekaUrl,
-        String eurekaUsername,
-        String eurekaPassword,
+        EurekaServer eureka,
         String adminUsername,
         String adminPassword,
         String instanceAddress,
@@ -61,10 +64,12 @@ public record GatewaySettings(
 
         int port = lookup.intValue("PORT", 8080, 1, 65535);
         String internalIp = lookup.get("CF_INSTANCE_INTERNAL_IP");
-        // On Cloud Foundry the container port is the same for every instance, so the index keeps ids unique.
-        String instanceId = internalIp != null
-                ? APP_NAME + ":" + lookup.getOrDefault("CF_INSTANCE_INDEX", "0")
-                : APP_NAME + ":" + port;
+        EurekaServer eureka;
+        try {
+            eureka = EurekaServer.from(lookup.settings());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
 
         return new GatewaySettings(
                 lookup.getOrDefault("SERVER_ADDRESS", "127.0.0.1"),
@@ -73,31 +78,29 @@ public record GatewaySettings(
                 lookup.get("CONFIG_SERVER_USERNAME"),
                 lookup.get("CONFIG_SERVER_PASSWORD"),
                 lookup.intValue("CONFIG_REFRESH_SECONDS", 2, 1, 3600),
-                lookup.httpUrl("EUREKA_URL"),
-                lookup.get("EUREKA_USERNAME"),
-                lookup.get("EUREKA_PASSWORD"),
+                eureka,
                 lookup.get("ADMIN_USERNAME"),
                 lookup.get("ADMIN_PASSWORD"),
                 internalIp != null ? internalIp : "127.0.0.1",
-                instanceId);
+                InstanceId.of(lookup.settings(), APP_NAME, port));
     }
 
     /** Never prints a secret: records print every component otherwise. */
     @Override
     public String toString() {
         return "GatewaySettings[listen=" + serverAddress + ":" + port + ", configServer=" + configServerUrl
-                + ", refresh=" + configRefreshSeconds + "s, eureka=" + eurekaUrl + ", instance=" + instanceId + "@"
+                + ", refresh=" + configRefreshSeconds + "s, eureka=" + eureka.url() + ", instance=" + instanceId + "@"
                 + instanceAddress + "]";
     }
 
     private record Lookup(Map<String, String> env, Properties systemProperties) {
 
+        UnaryOperator<String> settings() {
+            return Settings.of(env, systemProperties);
+        }
+
         String get(String name) {
-            String value = systemProperties.getProperty(name);
-            if (value == null || value.isBlank()) {
-                value = env.get(name);
-            }
-            return value == null || value.isBlank() ? null : value.trim();
+            return settings().apply(name);
         }
 
         String getOrDefault(String name, String fallback) {

@@ -1,6 +1,8 @@
 package io.cfkit.helloworld;
 
+import io.cfkit.support.EurekaServer;
 import io.cfkit.support.RequiredEnvironment;
+import io.cfkit.support.Settings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -15,7 +17,8 @@ public class HelloworldApplication {
 
 	public static void main(String[] args) {
 		RequiredEnvironment.check("ADMIN_USERNAME", "ADMIN_PASSWORD", "CONFIG_SERVER_USERNAME",
-				"CONFIG_SERVER_PASSWORD", "EUREKA_USERNAME", "EUREKA_PASSWORD");
+				"CONFIG_SERVER_PASSWORD", "EUREKA_URL", "EUREKA_USERNAME", "EUREKA_PASSWORD");
+		RequiredEnvironment.check(() -> EurekaServer.from(Settings.ofThisProcess()));
 		SpringApplication.run(HelloworldApplication.class, args);
 	}
 

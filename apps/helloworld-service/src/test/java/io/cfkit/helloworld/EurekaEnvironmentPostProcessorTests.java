@@ -10,24 +10,17 @@ class EurekaEnvironmentPostProcessorTests {
 
 	private final MockEnvironment environment = new MockEnvironment()
 		.withProperty("spring.application.name", "helloworld-service")
-		.withProperty("server.port", "8081");
+		.withProperty("server.port", "8081")
+		.withProperty("EUREKA_URL", "http://10.0.0.5:8761/eureka/")
+		.withProperty("EUREKA_USERNAME", "eureka")
+		.withProperty("EUREKA_PASSWORD", "p@ss/w rd");
 
 	@Test
-	void insertsTheCredentialsIntoEurekaUrl() {
-		this.environment.withProperty("EUREKA_URL", "http://10.0.0.5:8761/eureka/")
-			.withProperty("EUREKA_USERNAME", "eureka")
-			.withProperty("EUREKA_PASSWORD", "p@ss/w rd$:x");
+	void theServiceUrlIsEurekaUrlWithoutTheCredentials() {
+		new EurekaEnvironmentPostProcessor().postProcessEnvironment(this.environment, null);
 
-		assertThat(EurekaEnvironmentPostProcessor.serviceUrl(this.environment))
-			.isEqualTo("http://eureka:p%40ss%2Fw%20rd%24%3Ax@10.0.0.5:8761/eureka/");
-	}
-
-	@Test
-	void defaultsToTheLocalEureka() {
-		this.environment.withProperty("EUREKA_USERNAME", "eureka").withProperty("EUREKA_PASSWORD", "secret");
-
-		assertThat(EurekaEnvironmentPostProcessor.serviceUrl(this.environment))
-			.isEqualTo("http://eureka:secret@127.0.0.1:8761/eureka/");
+		assertThat(this.environment.getProperty("eureka.client.service-url.defaultZone"))
+			.isEqualTo("http://10.0.0.5:8761/eureka/");
 	}
 
 	@Test

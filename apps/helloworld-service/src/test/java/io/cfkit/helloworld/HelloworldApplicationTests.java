@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "message=Hello from the test",
 		"APP_VERSION=1.2.3-test", "ADMIN_USERNAME=admin", "ADMIN_PASSWORD=s3cret",
-		"CONFIG_SERVER_USERNAME=config", "CONFIG_SERVER_PASSWORD=unused", "EUREKA_USERNAME=eureka",
+		"CONFIG_SERVER_USERNAME=config", "CONFIG_SERVER_PASSWORD=unused",
+		"EUREKA_URL=http://127.0.0.1:8761/eureka/", "EUREKA_USERNAME=eureka",
 		"EUREKA_PASSWORD=unused", "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
 		"SHUTDOWN_DRAIN_SECONDS=0",
 		// A refresh rebuilds the configuration from the standard sources only; keep these test properties.

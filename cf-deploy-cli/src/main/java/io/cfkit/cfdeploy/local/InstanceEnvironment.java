@@ -3,6 +3,7 @@ package io.cfkit.cfdeploy.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.state.JsonStore;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +63,21 @@ final class InstanceEnvironment {
 
     /**
      * {@code java -jar} with a heap of three quarters of the app's memory: the rest is left for metaspace,
-     * thread stacks and the code cache, roughly as the Java buildpack's memory calculator does.
+     * thread stacks and the code cache, roughly as the Java buildpack's memory calculator does. The manifest's
+     * {@code JAVA_OPTS} follow, split at spaces as the buildpack's start command does, so they win over the heap
+     * computed here as they win over the buildpack's.
      */
     static List<String> command(AppManifest app, String javaBinary) {
         if (app.command() != null) {
             return List.of("/bin/sh", "-c", app.command());
         }
-        return List.of(javaBinary, "-Xmx" + heapMb(app.memoryMb()) + "m", "-XX:+ExitOnOutOfMemoryError",
-                "-jar", app.path());
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xmx" + heapMb(app.memoryMb()) + "m"));
+        String javaOpts = app.env().get("JAVA_OPTS");
+        if (javaOpts != null && !javaOpts.isBlank()) {
+            command.addAll(List.of(javaOpts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", app.path()));
+        return command;
     }
 
     static int heapMb(int memoryMb) {

@@ -12,17 +12,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The kit's own manifests, with each vars file we ship, against the shared Cloud Foundry manifest schema. */
+/** The kit's own manifests, with each vars file we ship, against the bundled Cloud Foundry manifest schema. */
 class KitManifestsTest {
 
     private static final Path KIT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path SHARED_SCHEMA = KIT.resolve("../shared/schemas/cloudfoundry-application-manifest.json");
+    private static final String SCHEMA_RESOURCE = "/schemas/cloudfoundry-application-manifest.json";
+    private static final Path SCHEMA_README = KIT.resolve("cf-deploy-cli/src/main/resources/schemas/README.md");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** What the local platform supplies, and the secrets a Cloud Foundry user passes with --var. */
@@ -39,10 +44,10 @@ class KitManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"vars-local.yml", "vars-cf.example.yml"})
-    void everyManifestValidatesAgainstTheSharedSchemaAfterSubstitution(String varsFile) throws IOException {
+    void everyManifestValidatesAgainstTheBundledSchemaAfterSubstitution(String varsFile) throws IOException {
         Vars vars = Vars.of(SUPPLIED).overriddenBy(Vars.read(KIT.resolve("manifests").resolve(varsFile)));
         JsonSchema schema;
-        try (InputStream in = Files.newInputStream(SHARED_SCHEMA)) {
+        try (InputStream in = KitManifestsTest.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
         }
         for (Path file : ManifestReader.manifestFiles(KIT.resolve("manifests"))) {
@@ -57,11 +62,14 @@ class KitManifestsTest {
         }
     }
 
+    /** The README beside the schema names its upstream version by checksum; an edit to the copy must update both. */
     @Test
-    void theBundledSchemaIsTheSharedOne() throws IOException {
-        try (InputStream bundled = ManifestReader.class.getResourceAsStream(
-                "/schemas/cloudfoundry-application-manifest.json")) {
-            assertThat(new String(bundled.readAllBytes())).isEqualTo(Files.readString(SHARED_SCHEMA));
+    void theBundledSchemaIsTheVersionItsReadmeNames() throws Exception {
+        Matcher recorded = Pattern.compile("SHA-256 `([0-9a-f]{64})`").matcher(Files.readString(SCHEMA_README));
+        assertThat(recorded.find()).as("a SHA-256 line in " + SCHEMA_README).isTrue();
+        try (InputStream bundled = KitManifestsTest.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bundled.readAllBytes());
+            assertThat(HexFormat.of().formatHex(digest)).isEqualTo(recorded.group(1));
         }
     }
 

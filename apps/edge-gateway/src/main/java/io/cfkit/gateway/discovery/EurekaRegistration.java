@@ -6,11 +6,9 @@ import com.netflix.appinfo.InstanceInfo.InstanceStatus;
 import com.netflix.appinfo.providers.EurekaConfigBasedInstanceInfoProvider;
 import com.netflix.discovery.DefaultEurekaClientConfig;
 import com.netflix.discovery.DiscoveryClient;
+import com.netflix.discovery.DiscoveryClient.DiscoveryClientOptionalArgs;
 import com.netflix.discovery.EurekaClient;
 import io.cfkit.gateway.GatewaySettings;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +40,8 @@ public final class EurekaRegistration implements AutoCloseable {
      */
     public static Map<String, String> clientProperties(GatewaySettings settings, int registryFetchSeconds) {
         Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("eureka.serviceUrl.default", serviceUrlWithCredentials(settings));
+        // Without credentials: they go in a header (EurekaAuthorization), as this URL reaches the log.
+        keys.put("eureka.serviceUrl.default", settings.eureka().serviceUrl());
         keys.put("eureka.registration.enabled", "true");
         keys.put("eureka.shouldFetchRegistry", "true");
         keys.put("eureka.client.refresh.interval", Integer.toString(registryFetchSeconds));
@@ -56,21 +55,6 @@ public final class EurekaRegistration implements AutoCloseable {
         return keys;
     }
 
-    /** eureka-client 1.10 sends Basic auth only when the credentials are in the URL's userinfo. */
-    static String serviceUrlWithCredentials(GatewaySettings settings) {
-        URI url = settings.eurekaUrl();
-        String base = url.toString();
-        if (!base.endsWith("/")) {
-            base = base + "/";
-        }
-        String userInfo = encode(settings.eurekaUsername()) + ":" + encode(settings.eurekaPassword());
-        return url.getScheme() + "://" + userInfo + "@" + base.substring(url.getScheme().length() + 3);
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     /** Creates the client; it fetches the registry at once. Eureka being down is not fatal: routes answer 503. */
     public static EurekaRegistration start(GatewaySettings settings, Map<String, String> config) {
         int renewal = intOr(config, "eureka.instance.lease-renewal-interval-in-seconds", 30);
@@ -78,14 +62,21 @@ public final class EurekaRegistration implements AutoCloseable {
         GatewayInstanceConfig instanceConfig = new GatewayInstanceConfig(settings, renewal, expiration);
         InstanceInfo info = new EurekaConfigBasedInstanceInfoProvider(instanceConfig).get();
         ApplicationInfoManager infoManager = new ApplicationInfoManager(instanceConfig, info);
-        DiscoveryClient client = new DiscoveryClient(infoManager, new DefaultEurekaClientConfig());
+        DiscoveryClient client =
+                new DiscoveryClient(infoManager, new DefaultEurekaClientConfig(), withCredentials(settings));
         LOG.info(
                 "Eureka client started for {} as {} ({}:{})",
-                settings.eurekaUrl(),
+                settings.eureka().url(),
                 info.getId(),
                 info.getIPAddr(),
                 info.getPort());
         return new EurekaRegistration(infoManager, client);
+    }
+
+    static DiscoveryClientOptionalArgs withCredentials(GatewaySettings settings) {
+        DiscoveryClientOptionalArgs args = new DiscoveryClientOptionalArgs();
+        args.setAdditionalFilters(List.of(new EurekaAuthorization(settings.eureka())));
+        return args;
     }
 
     public static int registryFetchSeconds(Map<String, String> config) {

@@ -23,7 +23,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        peer.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // a failed write reaches the peer's exceptionCaught, which closes it: no future per write needed
+        peer.write(msg, peer.voidPromise());
         if (!peer.isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }

@@ -55,7 +55,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             } else if (((DuplexChannel) peer).isInputShutdown()) {
                 closeAfterFlush(peer);
-                ctx.close();
+                closeAfterFlush(ctx.channel());
             } else {
                 peer.writeAndFlush(Unpooled.EMPTY_BUFFER)
                         .addListener(written -> ((DuplexChannel) peer).shutdownOutput());

@@ -19,6 +19,8 @@ final class Instance {
 
     /** Cloud Foundry gives an app this long after SIGTERM before it is killed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** An exited process's output is copied at once, unless a child it left behind still holds the pipe. */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
 
     enum State { STARTING, RUNNING, CRASHED, STOPPING }
 
@@ -27,6 +29,8 @@ final class Instance {
     final int port;
     private final StateDir stateDir;
     private volatile Process process;
+    /** Copies the process's output into its capped log; a thread per instance, as the output is a pipe. */
+    private volatile Thread logWriter;
     private volatile State state;
     private volatile long sinceMillis;
     private volatile long startDeadlineMillis;
@@ -53,12 +57,15 @@ final class Instance {
         }
         ProcessBuilder pb = new ProcessBuilder(InstanceEnvironment.command(app, javaBinary))
                 .directory(stateDir.workDir(app.name(), index).toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.instanceLog(app.name(), index).toFile()));
+                .redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(InstanceEnvironment.of(app, index, guid, port, parentEnv));
         event("Starting instance on 127.0.0.1:" + port);
         process = ChildProcesses.start(pb, app.name() + "/" + index);
+        logWriter = new Thread(new InstanceLogWriter(process.getInputStream(),
+                stateDir.instanceLog(app.name(), index), LogFiles.CAP_BYTES), "log-" + app.name() + "-" + index);
+        logWriter.setDaemon(true);
+        logWriter.start();
         healthy = false;
         setState(State.STARTING);
         startDeadlineMillis = System.currentTimeMillis() + app.timeoutSeconds() * 1000L;
@@ -93,6 +100,9 @@ final class Instance {
     void crashed(String why) {
         crashes++;
         lastCrash = why;
+        if (process != null && !process.isAlive()) {
+            awaitLastOutput();
+        }
         event("Crashed: " + why + "; restart " + crashes);
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
@@ -128,12 +138,26 @@ final class Instance {
         if (!ChildProcesses.awaitExit(p, STOP_GRACE)) {
             event("Instance did not stop within " + STOP_GRACE.toSeconds() + " s: killed it");
         }
+        awaitLastOutput();
         event("Instance stopped");
     }
 
     String exitDescription() {
         Process p = process;
         return p == null || p.isAlive() ? "still running" : "exit status " + p.exitValue();
+    }
+
+    /** So that what an instance wrote last comes before the platform's line about its end. */
+    private void awaitLastOutput() {
+        Thread writer = logWriter;
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.join(OUTPUT_DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     InstanceState snapshot() {

@@ -1,111 +1,105 @@
 package io.cfkit.cfdeploy.local;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The local stand-in for the Cloud Foundry router, for one route: listens on the route's loopback port and
  * relays each connection to one of the app's running instances, round-robin. It works at the TCP level,
- * so a kept-alive HTTP connection stays with the instance it was first relayed to.
+ * so a kept-alive HTTP connection stays with the instance it was first relayed to. An instance that
+ * refuses the connection (it died since the supervisor last looked) is skipped for the next one, as
+ * Cloud Foundry's router retries a failed connect on another instance: nothing was relayed yet, so
+ * nothing is sent twice.
  */
 final class Router implements AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 1000;
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final LocalRoute route;
     private final Supplier<List<Integer>> backendPorts;
-    private final ExecutorService pumps;
+    private final RouterLoops loops;
     private final AtomicInteger next = new AtomicInteger();
-    private final ServerSocket server;
+    private final Channel server;
 
-    Router(LocalRoute route, Supplier<List<Integer>> backendPorts, ExecutorService pumps) throws IOException {
+    Router(LocalRoute route, Supplier<List<Integer>> backendPorts, RouterLoops loops) throws IOException {
         this.route = route;
         this.backendPorts = backendPorts;
-        this.pumps = pumps;
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), route.port()), 128);
-        Thread acceptor = new Thread(this::accept, "router-" + route.port());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.loops = loops;
+        ChannelFuture bound = new ServerBootstrap()
+                .group(loops.group())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // nothing is read from a client before its backend connection is up
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ConnectToInstance())
+                .bind(LOOPBACK, route.port())
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IOException(bound.cause().getMessage(), bound.cause());
+        }
+        this.server = bound.channel();
     }
 
     LocalRoute route() {
         return route;
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                pumps.execute(() -> relay(client));
-            } catch (IOException e) {
-                if (server.isClosed()) {
-                    return;
-                }
-            }
-        }
-    }
-
     /** Tries each running instance once, starting at the next in turn; no instance closes the connection. */
-    private void relay(Socket client) {
-        List<Integer> ports = backendPorts.get();
-        int start = next.getAndIncrement();
-        for (int i = 0; i < ports.size(); i++) {
-            int port = ports.get(Math.floorMod(start + i, ports.size()));
-            Socket backend = new Socket();
-            try {
-                backend.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                        CONNECT_TIMEOUT_MILLIS);
-            } catch (IOException refused) {
-                closeQuietly(backend);
-                continue;
-            }
-            pumps.execute(() -> pump(backend, client));
-            pump(client, backend);
+    private void connect(Channel client, List<Integer> ports, int start, int tried) {
+        if (tried >= ports.size() || !client.isActive()) {
+            client.close();
             return;
         }
-        closeQuietly(client);
+        int port = ports.get(Math.floorMod(start + tried, ports.size()));
+        new Bootstrap()
+                .group(client.eventLoop())
+                .channel(loops.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new RelayHandler(client))
+                .connect(LOOPBACK, port)
+                .addListener((ChannelFuture connected) -> {
+                    if (!connected.isSuccess()) {
+                        connect(client, ports, start, tried + 1);
+                    } else if (!client.isActive()) {
+                        connected.channel().close();
+                    } else {
+                        Channel backend = connected.channel();
+                        client.pipeline().addLast(new RelayHandler(backend));
+                        client.config().setAutoRead(true);
+                        backend.config().setAutoRead(true);
+                    }
+                });
     }
 
-    private static void pump(Socket from, Socket to) {
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (SocketException closed) {
-            // the other side went away: closing both ends below is all there is to do
-        } catch (IOException e) {
-            // same as above
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to release
+    /** Picks the instance for each new connection; one for all connections, so it keeps no state of its own. */
+    @Sharable
+    private final class ConnectToInstance extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connect(ctx.channel(), backendPorts.get(), next.getAndIncrement(), 0);
         }
     }
 
     @Override
-    public void close() throws IOException {
-        server.close();
+    public void close() {
+        server.close().awaitUninterruptibly();
     }
 }

@@ -47,6 +47,7 @@ public final class Supervisor {
         t.setDaemon(true);
         return t;
     });
+    private final RouterLoops routerLoops = new RouterLoops();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(HEALTH_TIMEOUT).build();
 
     public Supervisor(StateDir state) {
@@ -203,7 +204,7 @@ public final class Supervisor {
                 continue;
             }
             try {
-                routers.put(route.route(), new Router(route, () -> runningPorts(app.name()), workers));
+                routers.put(route.route(), new Router(route, () -> runningPorts(app.name()), routerLoops));
                 log("routing " + route.route() + " to " + app.name());
             } catch (IOException e) {
                 String problem = "cannot listen on " + route.route() + " for " + app.name() + ": " + e.getMessage();
@@ -224,13 +225,8 @@ public final class Supervisor {
         instances.values().forEach(m -> all.addAll(m.values()));
         all.forEach(Instance::requestStop);
         all.parallelStream().forEach(Instance::awaitStop);
-        routers.values().forEach(r -> {
-            try {
-                r.close();
-            } catch (IOException ignored) {
-                // the port is released when this process exits anyway
-            }
-        });
+        routers.values().forEach(Router::close);
+        routerLoops.close();
     }
 
     private void writeActual() {

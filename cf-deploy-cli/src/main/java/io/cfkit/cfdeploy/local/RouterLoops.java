@@ -1,0 +1,54 @@
+package io.cfkit.cfdeploy.local;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loops every route's relay runs on, one per core: a relayed connection and its backend connection
+ * share a loop, so relaying a byte never crosses threads. Epoll on Linux, Java's NIO elsewhere.
+ */
+final class RouterLoops implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final Class<? extends ServerChannel> serverChannel;
+    private final Class<? extends Channel> socketChannel;
+
+    RouterLoops() {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("router", true), io);
+        this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    Class<? extends ServerChannel> serverChannel() {
+        return serverChannel;
+    }
+
+    Class<? extends Channel> socketChannel() {
+        return socketChannel;
+    }
+
+    /** Closes every relayed connection; bounded, since it runs while the supervisor shuts down. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}

@@ -102,6 +102,12 @@ instances() {
     '.[] | select(.name == $app) | .instances | sort_by(.index)[] | select(.state == "RUNNING") | .[$field]'
 }
 
+# The pid of one instance by index, if it is RUNNING (else nothing).
+instance_pid() {
+  cf apps --json | jq -r --arg app "$1" --argjson index "$2" \
+    '.[] | select(.name == $app) | .instances[] | select(.index == $index and .state == "RUNNING") | .pid'
+}
+
 supervisor_pid() {
   jq -r '.supervisorPid' "$KIT_STATE/actual.json"
 }

@@ -52,6 +52,7 @@ public final class RibbonDefaults {
         keys.put(p + "IsSecure", "false");
         keys.put(p + "MaxRequestsPerConnection", "1000");
         keys.put(p + "ConnIdleEvictTimeMilliSeconds", "30000");
+        keys.put(p + "CloseOnCircuitBreaker", "true");
         return keys;
     }
 

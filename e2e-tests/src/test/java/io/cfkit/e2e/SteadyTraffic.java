@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A steady stream of GETs from a few clients, each request after the previous one's answer, counting
@@ -28,6 +29,10 @@ final class SteadyTraffic implements AutoCloseable {
     private final ScheduledExecutorService clients;
     private final AtomicInteger ok = new AtomicInteger();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong lastOkMillis = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong longestGapMillis = new AtomicLong();
+    /** When close() was called; 0 while running. */
+    private volatile long stoppedAt;
 
     SteadyTraffic(URI uri, int clientCount) {
         clients = Executors.newScheduledThreadPool(clientCount, task -> {
@@ -49,6 +54,7 @@ final class SteadyTraffic implements AutoCloseable {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 ok.incrementAndGet();
+                okAt(System.currentTimeMillis());
             } else {
                 failures.add(response.statusCode() + " " + response.body());
             }
@@ -70,12 +76,24 @@ final class SteadyTraffic implements AutoCloseable {
         return ok.get();
     }
 
+    /** The longest time without a 200 answer from any client, from the start until now or until close. */
+    long longestGapMillis() {
+        long end = stoppedAt != 0 ? stoppedAt : System.currentTimeMillis();
+        return Math.max(longestGapMillis.get(), end - lastOkMillis.get());
+    }
+
+    private void okAt(long now) {
+        long gap = now - lastOkMillis.getAndAccumulate(now, Math::max);
+        longestGapMillis.accumulateAndGet(gap, Math::max);
+    }
+
     List<String> failures() {
         return List.copyOf(failures);
     }
 
     @Override
     public void close() throws InterruptedException {
+        stoppedAt = System.currentTimeMillis();
         clients.shutdown();
         clients.awaitTermination(15, TimeUnit.SECONDS);
     }

@@ -1,19 +1,17 @@
 package io.cfkit.gateway.server;
 
-import com.netflix.netty.common.accesslog.AccessLogPublisher;
 import com.netflix.netty.common.channel.config.ChannelConfig;
 import com.netflix.netty.common.channel.config.CommonChannelConfigKeys;
 import com.netflix.netty.common.metrics.EventLoopGroupMetrics;
 import com.netflix.netty.common.proxyprotocol.StripUntrustedProxyHeadersHandler;
 import com.netflix.netty.common.status.ServerStatusManager;
-import com.netflix.spectator.api.DefaultRegistry;
+import com.netflix.spectator.api.NoopRegistry;
 import com.netflix.spectator.api.Registry;
 import com.netflix.zuul.BasicRequestCompleteHandler;
 import com.netflix.zuul.StaticFilterLoader;
 import com.netflix.zuul.context.ZuulSessionContextDecorator;
 import com.netflix.zuul.netty.server.BaseServerStartup;
 import com.netflix.zuul.netty.server.ClientConnectionsShutdown;
-import com.netflix.zuul.netty.server.ClientRequestReceiver;
 import com.netflix.zuul.netty.server.DefaultEventLoopConfig;
 import com.netflix.zuul.netty.server.DirectMemoryMonitor;
 import com.netflix.zuul.netty.server.NamedSocketAddress;
@@ -55,11 +53,9 @@ public final class GatewayServerStartup extends BaseServerStartup {
                 new DefaultEventLoopConfig(),
                 eureka.client(),
                 eureka.infoManager(),
-                new AccessLogPublisher(
-                        "ACCESS",
-                        (channel, httpRequest) -> ClientRequestReceiver.getRequestFromChannel(channel)
-                                .getContext()
-                                .getUUID()));
+                // No access log: Zuul builds each line before it checks the log level, and RequestLog logs a
+                // request when asked to.
+                null);
         this.listenAddress = listenAddress;
         this.edge = services.edge();
     }
@@ -71,7 +67,9 @@ public final class GatewayServerStartup extends BaseServerStartup {
      */
     public static Server createServer(
             GatewayServices services, EurekaRegistration eureka, InetSocketAddress listenAddress) {
-        Registry registry = new DefaultRegistry();
+        // Zuul records Spectator meters on every request (filter runs, passport states, connection and event-loop
+        // gauges); nothing here reads them. The gateway's own metrics are in TrafficMetrics.
+        Registry registry = new NoopRegistry();
         GatewayServerStartup startup = new GatewayServerStartup(registry, services, eureka, listenAddress);
         ChannelGroup clientChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ClientConnectionsShutdown connectionsShutdown =

@@ -1,6 +1,8 @@
 package io.cfkit.cfdeploy.traffic;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cfkit.traffic.MetricsReport;
+import io.cfkit.traffic.RoutePolicy;
+import io.cfkit.traffic.TrafficReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,27 +14,27 @@ import java.util.Map;
  * it, and per version the traffic the gateways measured.
  */
 public record RolloutStatus(String service, Rollout rollout, List<GatewayView> gateways,
-        Map<String, VersionStats> versions) {
+        Map<String, FleetVersionStats> versions) {
 
-    /** What one gateway applies to the service right now. */
-    public record GatewayView(String id, String configVersion, String stable, String canary, int weight,
-            List<String> withoutInstances) {
+    /**
+     * What one gateway applies to the service right now.
+     *
+     * @param policy null when the gateway applies no policy to the service (all its instances serve it)
+     */
+    public record GatewayView(String id, String configVersion, RoutePolicy policy, List<String> withoutInstances) {
     }
 
     public static RolloutStatus of(String service, Rollout rollout, GatewayFleet fleet) {
         List<GatewayView> views = new ArrayList<>();
-        List<JsonNode> metrics = new ArrayList<>();
+        List<MetricsReport> metrics = new ArrayList<>();
         for (GatewayFleet.Gateway gateway : fleet.gateways()) {
-            JsonNode traffic = fleet.traffic(gateway);
-            JsonNode route = traffic.path("routes").path(service);
-            List<String> without = new ArrayList<>();
-            route.path("withoutInstances").forEach(v -> without.add(v.asText()));
-            views.add(new GatewayView(gateway.id(), traffic.path("configVersion").asText(),
-                    route.path("stable").asText(null), route.path("canary").asText(null),
-                    route.path("weight").asInt(0), without));
+            TrafficReport traffic = fleet.traffic(gateway);
+            TrafficReport.RouteReport route = traffic.route(service);
+            views.add(new GatewayView(gateway.id(), traffic.configVersion(), route.policy(service),
+                    route.withoutInstances()));
             metrics.add(fleet.metrics(gateway));
         }
-        return new RolloutStatus(service, rollout, views, VersionStats.of(service, metrics));
+        return new RolloutStatus(service, rollout, views, FleetVersionStats.of(service, metrics));
     }
 
     public void print(PrintWriter out) {
@@ -51,8 +53,7 @@ public record RolloutStatus(String service, Rollout rollout, List<GatewayView> g
         out.println("  gateways:");
         for (GatewayView g : gateways) {
             out.printf("    %-24s config %s  %s%s%n", g.id(), GatewayFleet.abbreviate(g.configVersion()),
-                    g.stable() == null ? "no policy: all instances" : g.canary() == null ? g.stable() + " 100 %"
-                            : g.stable() + " " + (100 - g.weight()) + " %, " + g.canary() + " " + g.weight() + " %",
+                    g.policy() == null ? "no policy: all instances" : g.policy().describe(),
                     g.withoutInstances().isEmpty() ? "" : "  (no healthy instance: "
                             + String.join(", ", g.withoutInstances()) + " — its share goes to the other)");
         }

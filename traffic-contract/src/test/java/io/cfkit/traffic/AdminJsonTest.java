@@ -31,8 +31,10 @@ class AdminJsonTest {
     @Test
     void aMetricsReportReadsBackAsWrittenAndIgnoresFieldsItDoesNotKnow() {
         VersionStats stats = new VersionStats(20, 0.7, 1, 0, 0.05, 3, 9, 12, 400, 4);
+        MetricsReport.EdgeCounts edge = new MetricsReport.EdgeCounts(2, new TreeMap<>(Map.of("shed", 1L)),
+                new TreeMap<>(Map.of("hello", 1L)));
         MetricsReport report = new MetricsReport("gw-1", 30, new TreeMap<>(Map.of("hello",
-                new TreeMap<>(Map.of("blue", stats, "green", VersionStats.NONE)))));
+                new TreeMap<>(Map.of("blue", stats, "green", VersionStats.NONE)))), edge);
 
         String json = AdminJson.write(report);
         MetricsReport read = AdminJson.read(json.replace("\"windowSeconds\"", "\"newField\":1,\"windowSeconds\""),
@@ -41,5 +43,7 @@ class AdminJsonTest {
         assertThat(read).isEqualTo(report);
         assertThat(read.route("hello")).containsEntry("blue", stats);
         assertThat(read.route("other")).isEmpty();
+        assertThat(read.edge().refused()).containsEntry("shed", 1L);
+        assertThat(json).contains("\"edge\":{\"inFlight\":2,\"refused\":{\"shed\":1},\"shedByRoute\":{\"hello\":1}}");
     }
 }

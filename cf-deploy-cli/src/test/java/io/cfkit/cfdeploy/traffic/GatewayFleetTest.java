@@ -75,7 +75,7 @@ class GatewayFleetTest {
         stub.createContext(MetricsReport.PATH, exchange -> answer(exchange, AdminJson.write(new MetricsReport(
                 "edge-gateway:" + port, 30, new TreeMap<>(Map.of(SERVICE, new TreeMap<>(Map.of(
                         "blue", new VersionStats(90, 3, 0, 0, 0, 4, 8, 9, 900, 0),
-                        "green", new VersionStats(10, 0.3, 1, 0, 0.1, 5, 9, 20, 100, 1)))))))));
+                        "green", new VersionStats(10, 0.3, 1, 0, 0.1, 5, 9, 20, 100, 1))))), null))));
         stub.start();
     }
 

@@ -17,21 +17,31 @@ public record RolloutStatus(String service, Rollout rollout, List<GatewayView> g
         Map<String, FleetVersionStats> versions) {
 
     /**
-     * What one gateway applies to the service right now.
+     * What one gateway applies to the service right now, as {@code status --json} shows it.
      *
-     * @param policy null when the gateway applies no policy to the service (all its instances serve it)
+     * @param stable null when the gateway applies no policy to the service (all its instances serve it)
      */
-    public record GatewayView(String id, String configVersion, RoutePolicy policy, List<String> withoutInstances) {
+    public record GatewayView(String id, String configVersion, String stable, String canary, int weight,
+            List<String> withoutInstances) {
+
+        static GatewayView of(String id, TrafficReport traffic, String service) {
+            TrafficReport.RouteReport route = traffic.route(service);
+            return new GatewayView(id, traffic.configVersion(), route.stable(), route.canary(), route.weight(),
+                    route.withoutInstances());
+        }
+
+        /** The split, or that the gateway applies no policy to the service. */
+        String split(String service) {
+            return stable == null ? "no policy: all instances"
+                    : new RoutePolicy(service, stable, canary, weight).describe();
+        }
     }
 
     public static RolloutStatus of(String service, Rollout rollout, GatewayFleet fleet) {
         List<GatewayView> views = new ArrayList<>();
         List<MetricsReport> metrics = new ArrayList<>();
         for (GatewayFleet.Gateway gateway : fleet.gateways()) {
-            TrafficReport traffic = fleet.traffic(gateway);
-            TrafficReport.RouteReport route = traffic.route(service);
-            views.add(new GatewayView(gateway.id(), traffic.configVersion(), route.policy(service),
-                    route.withoutInstances()));
+            views.add(GatewayView.of(gateway.id(), fleet.traffic(gateway), service));
             metrics.add(fleet.metrics(gateway));
         }
         return new RolloutStatus(service, rollout, views, FleetVersionStats.of(service, metrics));
@@ -53,7 +63,7 @@ public record RolloutStatus(String service, Rollout rollout, List<GatewayView> g
         out.println("  gateways:");
         for (GatewayView g : gateways) {
             out.printf("    %-24s config %s  %s%s%n", g.id(), GatewayFleet.abbreviate(g.configVersion()),
-                    g.policy() == null ? "no policy: all instances" : g.policy().describe(),
+                    g.split(service),
                     g.withoutInstances().isEmpty() ? "" : "  (no healthy instance: "
                             + String.join(", ", g.withoutInstances()) + " — its share goes to the other)");
         }

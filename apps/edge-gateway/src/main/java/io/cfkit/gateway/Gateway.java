@@ -14,7 +14,7 @@ import io.cfkit.gateway.traffic.InstanceDirectory;
 import io.cfkit.gateway.traffic.RoutableInstances;
 import io.cfkit.gateway.traffic.TrafficMetrics;
 import io.cfkit.gateway.traffic.TrafficRouter;
-import io.cfkit.gateway.traffic.TrafficSettings;
+import io.cfkit.traffic.TrafficSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;

@@ -15,7 +15,7 @@ public record CanaryAnalysis(double maxErrorRate, double maxP99Ratio) {
     public record Verdict(boolean passed, String figures) {
     }
 
-    public Verdict judge(VersionStats stable, VersionStats canary) {
+    public Verdict judge(FleetVersionStats stable, FleetVersionStats canary) {
         String figures = String.format(Locale.ROOT,
                 "canary %s: %d requests, error rate %.1f %%, p99 %.0f ms; stable %s: %d requests,"
                         + " error rate %.1f %%, p99 %.0f ms",

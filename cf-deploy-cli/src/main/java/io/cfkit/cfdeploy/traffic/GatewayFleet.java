@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.state.JsonStore;
+import io.cfkit.traffic.AdminJson;
+import io.cfkit.traffic.MetricsReport;
+import io.cfkit.traffic.TrafficReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -110,22 +113,29 @@ public final class GatewayFleet {
         return gateways;
     }
 
+    /** Tells whether a commit a gateway reports contains ours (is ours or built on it). */
+    @FunctionalInterface
+    public interface Commits {
+        boolean contains(String reported, String ours);
+    }
+
     /**
-     * Makes every gateway load the configuration now and waits until each reports {@code commit}; returns
-     * how long that took.
+     * Makes every gateway load the configuration now and waits until each reports {@code commit} or a later commit
+     * that contains it (someone may commit to the config repository meanwhile); returns how long that took.
      */
-    public Duration converge(String commit, Duration timeout, PrintWriter out) {
+    public Duration converge(String commit, Commits commits, Duration timeout, PrintWriter out) {
         long start = System.nanoTime();
         List<Gateway> waiting = new ArrayList<>(gateways());
         waiting.forEach(g -> post(g.uri().resolve("/admin/refresh")));
         Map<String, String> reported = new LinkedHashMap<>();
         Poller.every(POLL, timeout).await(() -> {
             for (Gateway gateway : List.copyOf(waiting)) {
-                String version = traffic(gateway).path("configVersion").asText();
+                String version = traffic(gateway).configVersion();
                 reported.put(gateway.id(), version);
-                if (version.equals(commit)) {
+                if (commits.contains(version, commit)) {
                     waiting.remove(gateway);
-                    out.printf("  %s applies %s (%.2f s)%n", gateway.id(), abbreviate(commit),
+                    out.printf("  %s applies %s%s (%.2f s)%n", gateway.id(), abbreviate(commit),
+                            version.equals(commit) ? "" : " in " + abbreviate(version),
                             (System.nanoTime() - start) / 1e9);
                     out.flush();
                 }
@@ -143,21 +153,29 @@ public final class GatewayFleet {
     public void awaitVersionReachable(String service, String version, Duration timeout) {
         Poller poller = Poller.every(POLL, timeout);
         for (Gateway gateway : gateways()) {
-            poller.await(() -> traffic(gateway).path("routes").path(service).path("versions").path(version)
-                            .path("up").asInt() > 0,
+            poller.await(() -> traffic(gateway).route(service).up(version) > 0,
                     () -> gateway.id() + " reaches no instance of " + service + " " + version + " after "
                             + timeout.toSeconds() + " s: check cf-deploy apps and the app's logs");
         }
     }
 
-    public JsonNode traffic(Gateway gateway) {
-        return getJson(gateway.uri().resolve("/admin/traffic"), credentials.adminUsername(),
-                credentials.adminPassword(), gateway.id());
+    public TrafficReport traffic(Gateway gateway) {
+        return report(gateway, TrafficReport.PATH, TrafficReport.class);
     }
 
-    public JsonNode metrics(Gateway gateway) {
-        return getJson(gateway.uri().resolve("/admin/metrics"), credentials.adminUsername(),
-                credentials.adminPassword(), gateway.id());
+    public MetricsReport metrics(Gateway gateway) {
+        return report(gateway, MetricsReport.PATH, MetricsReport.class);
+    }
+
+    private <T> T report(Gateway gateway, String path, Class<T> type) {
+        String body = get(gateway.uri().resolve(path), credentials.adminUsername(), credentials.adminPassword(),
+                gateway.id(), false);
+        try {
+            return AdminJson.read(body, type);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(gateway.id() + " answered GET " + path + " with " + e.getMessage()
+                    + ": is it an edge-gateway of this kit's version?");
+        }
     }
 
     private void post(URI uri) {
@@ -182,19 +200,29 @@ public final class GatewayFleet {
     }
 
     private JsonNode getJson(URI uri, String user, String password, String what, boolean notFoundIsEmpty) {
+        String body = get(uri, user, password, what, notFoundIsEmpty);
+        try {
+            return body == null ? JsonStore.MAPPER.createObjectNode() : JsonStore.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UserError(what + " answered GET " + uri.getPath() + " with no JSON: " + e.getMessage());
+        }
+    }
+
+    /** The body of a 200 answer; null for a 404 when {@code notFoundIsEmpty}. */
+    private String get(URI uri, String user, String password, String what, boolean notFoundIsEmpty) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
                 .header("Authorization", basic(user, password)).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404 && notFoundIsEmpty) {
-                return JsonStore.MAPPER.createObjectNode();
+                return null;
             }
             if (response.statusCode() != 200) {
                 throw new UserError(what + " answered " + response.statusCode() + " to GET " + uri.getPath()
                         + (response.statusCode() == 401 ? ": check the credentials in the environment" : ""));
             }
-            return JsonStore.MAPPER.readTree(response.body());
+            return response.body();
         } catch (IOException e) {
             throw new UserError("cannot reach " + what + " at " + uri.getHost() + ":" + uri.getPort() + ": "
                     + e.getMessage());

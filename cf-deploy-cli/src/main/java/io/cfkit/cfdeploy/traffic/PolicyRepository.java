@@ -1,11 +1,8 @@
 package io.cfkit.cfdeploy.traffic;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.cfkit.cfdeploy.UserError;
+import io.cfkit.traffic.PolicyFile;
+import io.cfkit.traffic.RoutePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,30 +10,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * The gateways' traffic policies, kept in the config repository as {@code edge-gateway-traffic.yml} (the
- * gateway reads profile {@code traffic}). Every change is a commit whose message says what changed and why,
- * so the repository's log is the audit trail.
+ * The gateways' traffic policies, kept in the config repository as {@value PolicyFile#NAME} (the gateway reads
+ * profile {@code traffic}). Every change is a commit whose message says what changed and why, so the repository's
+ * log is the audit trail. A change rewrites only the service's policy: the file's other keys stay as they were.
  */
 public final class PolicyRepository {
 
-    public static final String FILE = "edge-gateway-traffic.yml";
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
     private static final String HEADER = """
             # Traffic policy of the edge gateway, per service: written by cf-deploy (deploy, canary, promote,
-            # rollback). Change it through cf-deploy; `cf-deploy history <app>` lists the changes.
+            # rollback). Change it through cf-deploy; `cf-deploy history <app>` lists the changes. The optional
+            # global keys (traffic.pin-header, sticky-*, metrics.window-seconds) are kept; comments are not.
             """;
 
     /** One commit of the policy file. */
@@ -49,46 +45,30 @@ public final class PolicyRepository {
         this.repo = repo;
     }
 
-    public Optional<TrafficPolicy> policy(String service) {
+    public Optional<RoutePolicy> policy(String service) {
         return Optional.ofNullable(all().get(service));
     }
 
-    public Map<String, TrafficPolicy> all() {
-        Path file = repo.resolve(FILE);
-        Map<String, TrafficPolicy> policies = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return policies;
-        }
-        try {
-            JsonNode routes = YAML.readTree(file.toFile()).path("traffic").path("routes");
-            routes.fields().forEachRemaining(e -> policies.put(e.getKey(), new TrafficPolicy(
-                    e.getValue().path("stable").asText(),
-                    e.getValue().hasNonNull("canary") ? e.getValue().path("canary").asText() : null,
-                    e.getValue().path("weight").asInt(0))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return policies;
+    public Map<String, RoutePolicy> all() {
+        return file().policy().routes();
     }
 
     /**
      * Writes the service's policy (or removes it, for null) and commits it with {@code message}; returns the
      * commit id, or the current head when nothing changed.
      */
-    public String commit(String service, TrafficPolicy policy, String message) {
-        Map<String, TrafficPolicy> policies = all();
-        if (policy == null) {
-            policies.remove(service);
-        } else {
-            policies.put(service, policy);
+    public String commit(String service, RoutePolicy policy, String message) {
+        if (policy != null && !policy.service().equals(service)) {
+            throw new IllegalArgumentException("a policy of " + policy.service() + " given for " + service);
         }
+        PolicyFile changed = policy == null ? file().without(service) : file().with(policy);
         try (Git git = Git.open(repo.toFile())) {
-            Files.writeString(repo.resolve(FILE), render(policies), StandardCharsets.UTF_8);
-            git.add().addFilepattern(FILE).call();
-            if (git.status().addPath(FILE).call().isClean()) {
+            Files.writeString(repo.resolve(PolicyFile.NAME), changed.render(HEADER), StandardCharsets.UTF_8);
+            git.add().addFilepattern(PolicyFile.NAME).call();
+            if (git.status().addPath(PolicyFile.NAME).call().isClean()) {
                 return head(git);
             }
-            return git.commit().setMessage(message).setOnly(FILE)
+            return git.commit().setMessage(message).setOnly(PolicyFile.NAME)
                     .setAuthor("cf-deploy", "cf-deploy@localhost").setCommitter("cf-deploy", "cf-deploy@localhost")
                     .setSign(false).call().getName();
         } catch (IOException e) {
@@ -107,8 +87,32 @@ public final class PolicyRepository {
     }
 
     /**
+     * Whether {@code reported} (the commit a gateway says it applies) contains {@code ours}: it is ours or a later
+     * commit built on it, such as one made by hand while a rollout waits. False for a commit this repository does not
+     * have, or one that does not descend from ours.
+     */
+    public boolean contains(String reported, String ours) {
+        if (reported == null || reported.isBlank() || ours == null || ours.isBlank()) {
+            return false;
+        }
+        if (reported.equals(ours)) {
+            return true;
+        }
+        try (Git git = Git.open(repo.toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
+            ObjectId reportedId = ObjectId.fromString(reported);
+            ObjectId oursId = ObjectId.fromString(ours);
+            return walk.isMergedInto(walk.parseCommit(oursId), walk.parseCommit(reportedId));
+        } catch (MissingObjectException | IllegalArgumentException e) {
+            // Not a commit id, or one of a history we do not have: it cannot contain ours.
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * The commits that changed the service's policy, newest first: told by the policy file itself (the service's
-     * entry differs from the parent commit's), not by the message, which may name any service.
+     * policy differs from the parent commit's), not by the message, which may name any service.
      */
     public List<Change> history(String service) {
         List<Change> changes = new ArrayList<>();
@@ -116,11 +120,11 @@ public final class PolicyRepository {
             if (git.getRepository().resolve("HEAD") == null) {
                 return changes;
             }
-            for (RevCommit commit : git.log().addPath(FILE).call()) {
-                JsonNode after = policyAt(git, commit, service);
-                JsonNode before = commit.getParentCount() == 0 ? MissingNode.getInstance()
+            for (RevCommit commit : git.log().addPath(PolicyFile.NAME).call()) {
+                RoutePolicy after = policyAt(git, commit, service);
+                RoutePolicy before = commit.getParentCount() == 0 ? null
                         : policyAt(git, git.getRepository().parseCommit(commit.getParent(0)), service);
-                if (!after.equals(before)) {
+                if (!Objects.equals(after, before)) {
                     changes.add(new Change(Instant.ofEpochSecond(commit.getCommitTime()), commit.getName(),
                             commit.getFullMessage().strip()));
                 }
@@ -133,29 +137,35 @@ public final class PolicyRepository {
         return changes;
     }
 
-    /** The service's entry in the policy file as the commit has it; missing when the file or entry is absent. */
-    private static JsonNode policyAt(Git git, RevCommit commit, String service) throws IOException {
-        try (TreeWalk file = TreeWalk.forPath(git.getRepository(), FILE, commit.getTree())) {
-            if (file == null) {
-                return MissingNode.getInstance();
-            }
-            byte[] content = git.getRepository().open(file.getObjectId(0)).getBytes();
-            return YAML.readTree(content).path("traffic").path("routes").path(service);
+    private PolicyFile file() {
+        Path file = repo.resolve(PolicyFile.NAME);
+        if (!Files.exists(file)) {
+            return PolicyFile.empty();
+        }
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
-    static String render(Map<String, TrafficPolicy> policies) throws IOException {
-        ObjectNode root = YAML.createObjectNode();
-        ObjectNode routes = root.putObject("traffic").putObject("routes");
-        policies.forEach((service, p) -> {
-            ObjectNode node = routes.putObject(service);
-            node.put("stable", p.stable());
-            if (p.hasCanary()) {
-                node.put("canary", p.canary());
-                node.put("weight", p.weight());
+    /** The service's policy as the commit has it; null when the file or the entry is absent. */
+    private static RoutePolicy policyAt(Git git, RevCommit commit, String service) throws IOException {
+        try (TreeWalk file = TreeWalk.forPath(git.getRepository(), PolicyFile.NAME, commit.getTree())) {
+            if (file == null) {
+                return null;
             }
-        });
-        return HEADER + YAML.writeValueAsString(root);
+            byte[] content = git.getRepository().open(file.getObjectId(0)).getBytes();
+            return parse(new String(content, StandardCharsets.UTF_8)).policy().route(service);
+        }
+    }
+
+    private static PolicyFile parse(String text) {
+        try {
+            return PolicyFile.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage() + ": fix " + PolicyFile.NAME + " in the config repository");
+        }
     }
 
     private static String head(Git git) throws IOException {

@@ -1,6 +1,8 @@
 package io.cfkit.cfdeploy.traffic;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cfkit.traffic.MetricsReport;
+import io.cfkit.traffic.RoutePolicy;
+import io.cfkit.traffic.TrafficReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,27 +14,37 @@ import java.util.Map;
  * it, and per version the traffic the gateways measured.
  */
 public record RolloutStatus(String service, Rollout rollout, List<GatewayView> gateways,
-        Map<String, VersionStats> versions) {
+        Map<String, FleetVersionStats> versions) {
 
-    /** What one gateway applies to the service right now. */
+    /**
+     * What one gateway applies to the service right now, as {@code status --json} shows it.
+     *
+     * @param stable null when the gateway applies no policy to the service (all its instances serve it)
+     */
     public record GatewayView(String id, String configVersion, String stable, String canary, int weight,
             List<String> withoutInstances) {
+
+        static GatewayView of(String id, TrafficReport traffic, String service) {
+            TrafficReport.RouteReport route = traffic.route(service);
+            return new GatewayView(id, traffic.configVersion(), route.stable(), route.canary(), route.weight(),
+                    route.withoutInstances());
+        }
+
+        /** The split, or that the gateway applies no policy to the service. */
+        String split(String service) {
+            return stable == null ? "no policy: all instances"
+                    : new RoutePolicy(service, stable, canary, weight).describe();
+        }
     }
 
     public static RolloutStatus of(String service, Rollout rollout, GatewayFleet fleet) {
         List<GatewayView> views = new ArrayList<>();
-        List<JsonNode> metrics = new ArrayList<>();
+        List<MetricsReport> metrics = new ArrayList<>();
         for (GatewayFleet.Gateway gateway : fleet.gateways()) {
-            JsonNode traffic = fleet.traffic(gateway);
-            JsonNode route = traffic.path("routes").path(service);
-            List<String> without = new ArrayList<>();
-            route.path("withoutInstances").forEach(v -> without.add(v.asText()));
-            views.add(new GatewayView(gateway.id(), traffic.path("configVersion").asText(),
-                    route.path("stable").asText(null), route.path("canary").asText(null),
-                    route.path("weight").asInt(0), without));
+            views.add(GatewayView.of(gateway.id(), fleet.traffic(gateway), service));
             metrics.add(fleet.metrics(gateway));
         }
-        return new RolloutStatus(service, rollout, views, VersionStats.of(service, metrics));
+        return new RolloutStatus(service, rollout, views, FleetVersionStats.of(service, metrics));
     }
 
     public void print(PrintWriter out) {
@@ -51,8 +63,7 @@ public record RolloutStatus(String service, Rollout rollout, List<GatewayView> g
         out.println("  gateways:");
         for (GatewayView g : gateways) {
             out.printf("    %-24s config %s  %s%s%n", g.id(), GatewayFleet.abbreviate(g.configVersion()),
-                    g.stable() == null ? "no policy: all instances" : g.canary() == null ? g.stable() + " 100 %"
-                            : g.stable() + " " + (100 - g.weight()) + " %, " + g.canary() + " " + g.weight() + " %",
+                    g.split(service),
                     g.withoutInstances().isEmpty() ? "" : "  (no healthy instance: "
                             + String.join(", ", g.withoutInstances()) + " — its share goes to the other)");
         }

@@ -1,6 +1,5 @@
 package io.cfkit.cfdeploy.traffic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cfkit.cfdeploy.ChildProcesses;
 import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
@@ -9,6 +8,8 @@ import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.Rollout.Plan;
 import io.cfkit.cfdeploy.traffic.Rollout.Version;
+import io.cfkit.traffic.MetricsReport;
+import io.cfkit.traffic.RoutePolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -79,8 +80,8 @@ public final class Rollouts {
                     base.instances(), base.routes(), appEnv, base.healthCheckType(), base.healthCheckEndpoint(),
                     base.timeoutSeconds());
 
-            TrafficPolicy before = currentPolicy(service, rollout);
-            apply(service, TrafficPolicy.stableOnly(rollout.stable().name()).withCanary(version, 0),
+            RoutePolicy before = currentPolicy(service, rollout);
+            apply(service, RoutePolicy.stableOnly(service, rollout.stable().name()).withCanary(version, 0),
                     "Deploy " + service + " " + version + " beside " + rollout.stable().name() + " with no traffic");
             try {
                 platform.push(manifest);
@@ -103,7 +104,7 @@ public final class Rollouts {
 
     /** One canary step: sets the canary's share of traffic. */
     public void setWeight(String service, int weight, String reason) throws Exception {
-        TrafficPolicy.checkWeight(weight);
+        checkWeight(weight);
         try (AutoCloseable lock = store.lock(service, "canary " + service + " --weight " + weight)) {
             Rollout rollout = requireCanary(service);
             int was = currentPolicy(service, rollout).weight();
@@ -123,7 +124,7 @@ public final class Rollouts {
             Rollout rollout = requireCanary(service);
             String stable = rollout.stable().name();
             String canary = rollout.canary().name();
-            TrafficPolicy start = withCanary(rollout, currentPolicy(service, rollout).weight());
+            RoutePolicy start = withCanary(rollout, currentPolicy(service, rollout).weight());
             Thread restoreOnInterrupt = new Thread(() -> restore(service, start, "the canary plan was interrupted"));
             Runtime.getRuntime().addShutdownHook(restoreOnInterrupt);
             boolean finished = false;
@@ -180,7 +181,7 @@ public final class Rollouts {
         try (AutoCloseable lock = store.lock(service, "promote " + service)) {
             Rollout rollout = requireCanary(service);
             String canary = rollout.canary().name();
-            TrafficPolicy before = currentPolicy(service, rollout);
+            RoutePolicy before = currentPolicy(service, rollout);
             apply(service, withCanary(rollout, 100), "Promote " + service + ": " + canary + " takes all traffic"
                     + because(reason));
             try {
@@ -189,7 +190,7 @@ public final class Rollouts {
                 restore(service, before, "the promote failed: " + e.getMessage());
                 throw e;
             }
-            apply(service, TrafficPolicy.stableOnly(canary), "Promote " + service + ": " + canary
+            apply(service, RoutePolicy.stableOnly(service, canary), "Promote " + service + ": " + canary
                     + " is the stable version, " + rollout.stable().name() + " is stopped");
             platform.scale(rollout.stable().app(), 0);
             store.save(rollout.promoted());
@@ -206,7 +207,8 @@ public final class Rollouts {
         try (AutoCloseable lock = store.lock(service, "rollback " + service)) {
             Rollout rollout = store.find(service).orElseThrow(() -> nothingToRollBack(service));
             if (rollout.hasCanary()) {
-                apply(service, TrafficPolicy.stableOnly(rollout.stable().name()), "Roll back " + service + ": "
+                apply(service, RoutePolicy.stableOnly(service, rollout.stable().name()), "Roll back " + service
+                        + ": "
                         + rollout.canary().name() + " abandoned, " + rollout.stable().name() + " takes all traffic"
                         + because(reason));
                 platform.scale(rollout.canary().app(), 0);
@@ -218,17 +220,18 @@ public final class Rollouts {
                 platform.scale(previous.app(), Math.max(1, previous.instances()));
                 // As a canary at 100 %: a gateway whose client does not reach the restarted instances yet
                 // keeps sending to the current version instead of answering 503.
-                apply(service, TrafficPolicy.stableOnly(rollout.stable().name()).withCanary(previous.name(), 100),
+                apply(service,
+                        RoutePolicy.stableOnly(service, rollout.stable().name()).withCanary(previous.name(), 100),
                         "Roll back " + service + " to " + previous.name() + ": it takes all traffic" + because(reason));
                 try {
                     gateways.awaitVersionReachable(service, previous.name(), VERSION_REACHABLE_TIMEOUT);
                 } catch (UserError e) {
-                    restore(service, TrafficPolicy.stableOnly(rollout.stable().name()), "the rollback failed: "
+                    restore(service, RoutePolicy.stableOnly(service, rollout.stable().name()), "the rollback failed: "
                             + e.getMessage());
                     platform.scale(previous.app(), 0);
                     throw e;
                 }
-                apply(service, TrafficPolicy.stableOnly(previous.name()), "Roll back " + service + " to "
+                apply(service, RoutePolicy.stableOnly(service, previous.name()), "Roll back " + service + " to "
                         + previous.name() + ": " + rollout.stable().name() + " is stopped");
                 platform.scale(rollout.stable().app(), 0);
                 store.save(rollout.rolledBackToPrevious());
@@ -240,13 +243,13 @@ public final class Rollouts {
     }
 
     /** Commits the policy and makes every gateway apply it; if they do not, commits the old one back. */
-    private void apply(String service, TrafficPolicy policy, String message) {
-        TrafficPolicy before = policies.policy(service).orElse(null);
+    private void apply(String service, RoutePolicy policy, String message) {
+        RoutePolicy before = policies.policy(service).orElse(null);
         String commit = policies.commit(service, policy, message);
         out.println(message);
         out.flush();
         try {
-            Duration took = gateways.converge(commit, CONVERGE_TIMEOUT, out);
+            Duration took = gateways.converge(commit, policies::contains, CONVERGE_TIMEOUT, out);
             out.printf("Traffic of %s: %s; every gateway applies it (%.2f s)%n", service, policy.describe(),
                     took.toNanos() / 1e9);
             out.flush();
@@ -256,7 +259,7 @@ public final class Rollouts {
         }
     }
 
-    private void restore(String service, TrafficPolicy policy, String why) {
+    private void restore(String service, RoutePolicy policy, String why) {
         try {
             if (!policy.equals(policies.policy(service).orElse(null))) {
                 apply(service, policy, "Put the traffic of " + service + " back to " + policy.describe() + ": " + why);
@@ -267,10 +270,10 @@ public final class Rollouts {
         }
     }
 
-    VersionStats stats(String service, String version) {
-        List<JsonNode> metrics = new ArrayList<>();
+    FleetVersionStats stats(String service, String version) {
+        List<MetricsReport> metrics = new ArrayList<>();
         gateways.gateways().forEach(g -> metrics.add(gateways.metrics(g)));
-        return VersionStats.of(service, metrics).getOrDefault(version, VersionStats.none(version));
+        return FleetVersionStats.of(service, metrics).getOrDefault(version, FleetVersionStats.none(version));
     }
 
     private void smokeTest(AppManifest app, Path script) throws IOException, InterruptedException {
@@ -315,12 +318,13 @@ public final class Rollouts {
                         + " --version NAME"));
     }
 
-    private static TrafficPolicy withCanary(Rollout rollout, int weight) {
-        return TrafficPolicy.stableOnly(rollout.stable().name()).withCanary(rollout.canary().name(), weight);
+    private static RoutePolicy withCanary(Rollout rollout, int weight) {
+        return RoutePolicy.stableOnly(rollout.service(), rollout.stable().name())
+                .withCanary(rollout.canary().name(), weight);
     }
 
-    private TrafficPolicy currentPolicy(String service, Rollout rollout) {
-        return policies.policy(service).orElse(TrafficPolicy.stableOnly(rollout.stable().name()));
+    private RoutePolicy currentPolicy(String service, Rollout rollout) {
+        return policies.policy(service).orElse(RoutePolicy.stableOnly(service, rollout.stable().name()));
     }
 
     private void awaitResume(String service) {
@@ -337,12 +341,18 @@ public final class Rollouts {
         }
     }
 
+    static void checkWeight(int weight) {
+        if (!RoutePolicy.isWeight(weight)) {
+            throw new UserError(RoutePolicy.weightProblem(weight));
+        }
+    }
+
     static void checkSteps(List<Integer> steps) {
         if (steps.isEmpty()) {
             throw new UserError("no steps: give them like --steps 10,25,50,100");
         }
         for (int i = 0; i < steps.size(); i++) {
-            TrafficPolicy.checkWeight(steps.get(i));
+            checkWeight(steps.get(i));
             if (i > 0 && steps.get(i) <= steps.get(i - 1)) {
                 throw new UserError("steps must go up: " + steps.get(i - 1) + " then " + steps.get(i));
             }

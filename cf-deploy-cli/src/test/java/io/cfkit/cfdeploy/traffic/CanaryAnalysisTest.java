@@ -10,8 +10,8 @@ class CanaryAnalysisTest {
 
     @Test
     void aHealthyCanaryPasses() {
-        var verdict = analysis.judge(new VersionStats("blue", 900, 30, 0, 5, 9, 12),
-                new VersionStats("green", 100, 3, 0, 5, 10, 14));
+        var verdict = analysis.judge(new FleetVersionStats("blue", 900, 30, 0, 5, 9, 12),
+                new FleetVersionStats("green", 100, 3, 0, 5, 10, 14));
 
         assertThat(verdict.passed()).isTrue();
         assertThat(verdict.figures()).contains("canary green: 100 requests, error rate 0.0 %, p99 14 ms");
@@ -19,8 +19,8 @@ class CanaryAnalysisTest {
 
     @Test
     void anErrorRateAboveTheLimitFails() {
-        var verdict = analysis.judge(new VersionStats("blue", 900, 30, 0, 5, 9, 12),
-                new VersionStats("green", 100, 3, 20, 5, 10, 14));
+        var verdict = analysis.judge(new FleetVersionStats("blue", 900, 30, 0, 5, 9, 12),
+                new FleetVersionStats("green", 100, 3, 20, 5, 10, 14));
 
         assertThat(verdict.passed()).isFalse();
         assertThat(verdict.figures()).contains("error rate 20.0 %").endsWith("error rate above 1.0 %");
@@ -28,8 +28,8 @@ class CanaryAnalysisTest {
 
     @Test
     void aSlowCanaryFailsOnTheP99Ratio() {
-        var verdict = analysis.judge(new VersionStats("blue", 900, 30, 0, 5, 9, 10),
-                new VersionStats("green", 100, 3, 0, 5, 10, 40));
+        var verdict = analysis.judge(new FleetVersionStats("blue", 900, 30, 0, 5, 9, 10),
+                new FleetVersionStats("green", 100, 3, 0, 5, 10, 40));
 
         assertThat(verdict.passed()).isFalse();
         assertThat(verdict.figures()).contains("p99 4.00× the stable one's");
@@ -37,8 +37,8 @@ class CanaryAnalysisTest {
 
     @Test
     void aCanaryWithoutRequestsFailsOnlyWhenTheStableVersionHadTraffic() {
-        assertThat(analysis.judge(new VersionStats("blue", 500, 10, 0, 1, 1, 1), VersionStats.none("green"))
+        assertThat(analysis.judge(new FleetVersionStats("blue", 500, 10, 0, 1, 1, 1), FleetVersionStats.none("green"))
                 .passed()).isFalse();
-        assertThat(analysis.judge(VersionStats.none("blue"), VersionStats.none("green")).passed()).isTrue();
+        assertThat(analysis.judge(FleetVersionStats.none("blue"), FleetVersionStats.none("green")).passed()).isTrue();
     }
 }

@@ -3,6 +3,7 @@ package io.cfkit.cfdeploy.traffic;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cfkit.traffic.RoutePolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,9 @@ class RolloutsTest {
 
     @Test
     void aWeightWithoutACanaryIsNoPolicy() {
-        assertThatThrownBy(() -> new TrafficPolicy("blue", null, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TrafficPolicy.checkWeight(-1))
+        assertThatThrownBy(() -> new RoutePolicy("hello", "blue", null, 10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Rollouts.checkWeight(-1))
                 .hasMessage("weight -1 is outside 0-100: give the canary's percent of traffic");
     }
 }

@@ -9,8 +9,8 @@ import io.cfkit.gateway.config.ConfigServerClient.Fetched;
 import io.cfkit.gateway.routing.RibbonDefaults;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.routing.RouteTable;
-import io.cfkit.gateway.traffic.TrafficPolicy;
 import io.cfkit.gateway.traffic.VersionClients;
+import io.cfkit.traffic.TrafficPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -183,7 +183,7 @@ public class ConfigRefresher implements AutoCloseable {
         }
 
         table.logProblems();
-        policy.logProblems();
+        policy.problems().forEach(p -> LOG.warn("Ignoring {}", p));
         // New keys first, so that a new route's or version's ribbon client is configured before any request can pick
         // it; removed keys last, so that no request still routed by the old table or policy finds its client half gone.
         diff.added().forEach(archaius::setProperty);

@@ -1,5 +1,6 @@
 package io.cfkit.gateway.traffic;
 
+import io.cfkit.traffic.VersionStats;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.IntCountsHistogram;
 

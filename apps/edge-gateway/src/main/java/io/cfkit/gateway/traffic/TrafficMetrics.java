@@ -1,5 +1,7 @@
 package io.cfkit.gateway.traffic;
 
+import io.cfkit.traffic.TrafficPolicy;
+import io.cfkit.traffic.VersionStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

@@ -1,6 +1,9 @@
 package io.cfkit.gateway.traffic;
 
 import io.cfkit.gateway.traffic.Decision.Reason;
+import io.cfkit.traffic.RoutePolicy;
+import io.cfkit.traffic.TrafficPolicy;
+import io.cfkit.traffic.TrafficSettings;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,8 @@ package io.cfkit.gateway.traffic;
 
 import io.cfkit.gateway.routing.RibbonDefaults;
 import io.cfkit.gateway.routing.RouteTable;
+import io.cfkit.traffic.RoutePolicy;
+import io.cfkit.traffic.TrafficPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -3,9 +3,11 @@ package io.cfkit.gateway.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.cfkit.gateway.support.Promtool;
+import io.cfkit.traffic.TrafficPolicy;
+import io.cfkit.traffic.VersionStats;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import io.cfkit.gateway.support.Promtool;
 import org.junit.jupiter.api.Test;
 
 class TrafficMetricsTest {

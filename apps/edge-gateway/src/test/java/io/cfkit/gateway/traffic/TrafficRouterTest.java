@@ -3,6 +3,7 @@ package io.cfkit.gateway.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfkit.gateway.traffic.Decision.Reason;
+import io.cfkit.traffic.TrafficPolicy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package io.cfkit.gateway.filters.endpoint;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.netflix.zuul.filters.http.HttpSyncEndpoint;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.message.http.HttpResponseMessage;
@@ -11,17 +9,18 @@ import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.http.JsonResponses;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.traffic.InstanceDirectory;
-import io.cfkit.gateway.traffic.RoutePolicy;
-import io.cfkit.gateway.traffic.TrafficPolicy;
 import io.cfkit.gateway.traffic.TrafficRouter;
+import io.cfkit.traffic.RoutePolicy;
+import io.cfkit.traffic.TrafficPolicy;
+import io.cfkit.traffic.TrafficReport;
+import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code GET /admin/traffic}: the traffic policy as this gateway applies it now, and the configuration version it
- * came from, so cf-deploy can check that every gateway instance has taken a commit. Per service: stable, canary,
- * weight, UP instances per version (for the policy's versions: those its per-version client can reach) and the
- * policy's versions that get no traffic because none can.
+ * {@code GET /admin/traffic}: a {@link TrafficReport}, the traffic policy as this gateway applies it now and the
+ * configuration version it came from, so cf-deploy can check that every gateway instance has taken a commit.
  */
 public class AdminTraffic extends HttpSyncEndpoint {
 
@@ -44,34 +43,25 @@ public class AdminTraffic extends HttpSyncEndpoint {
         if (!Methods.allowed(request, "GET", "HEAD")) {
             return Methods.notAllowed(request, "GET, HEAD");
         }
+        return JsonResponses.json(request, 200, report(), ZuulStatusCategory.SUCCESS);
+    }
+
+    TrafficReport report() {
         TrafficPolicy policy = traffic.policy();
         TreeSet<String> services = new TreeSet<>(routes.current().serviceIds());
         services.addAll(policy.routes().keySet());
-
-        ObjectNode body = JsonResponses.JSON.createObjectNode();
-        body.put("instance", instanceId);
-        body.put("configVersion", refresher.configVersion());
-        ObjectNode list = body.putObject("routes");
+        SortedMap<String, TrafficReport.RouteReport> reports = new TreeMap<>();
         for (String service : services) {
             RoutePolicy route = policy.route(service);
-            ObjectNode node = list.putObject(service);
             SortedMap<String, Integer> up = instances.upByVersion(service);
-            ArrayNode without = JsonResponses.JSON.createArrayNode();
-            if (route == null) {
-                node.putNull("stable");
-                node.putNull("canary");
-                node.put("weight", 0);
-            } else {
-                node.put("stable", route.stable());
-                node.put("canary", route.canary());
-                node.put("weight", route.weight());
+            List<String> without = List.of();
+            if (route != null) {
+                // The policy's versions count what their per-version client can reach, not what Eureka lists.
                 route.versions().forEach(v -> up.put(v, instances.routable(service, v)));
-                traffic.withoutInstances(route).forEach(without::add);
+                without = traffic.withoutInstances(route);
             }
-            ObjectNode versions = node.putObject("versions");
-            up.forEach((version, count) -> versions.putObject(version).put("up", count));
-            node.set("withoutInstances", without);
+            reports.put(service, TrafficReport.RouteReport.of(route, up, without));
         }
-        return JsonResponses.json(request, 200, body, ZuulStatusCategory.SUCCESS);
+        return new TrafficReport(instanceId, refresher.configVersion(), reports);
     }
 }

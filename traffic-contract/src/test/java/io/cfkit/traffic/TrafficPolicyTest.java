@@ -1,4 +1,4 @@
-package io.cfkit.gateway.traffic;
+package io.cfkit.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,11 @@
-package io.cfkit.gateway.traffic;
+package io.cfkit.traffic;
+
+import static io.cfkit.traffic.TrafficKeys.CANARY;
+import static io.cfkit.traffic.TrafficKeys.METRICS_WINDOW_SECONDS;
+import static io.cfkit.traffic.TrafficKeys.PREFIX;
+import static io.cfkit.traffic.TrafficKeys.ROUTES_PREFIX;
+import static io.cfkit.traffic.TrafficKeys.STABLE;
+import static io.cfkit.traffic.TrafficKeys.WEIGHT;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -6,20 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The traffic policy of one configuration version, read from the flattened {@code traffic.*} keys that cf-deploy
- * writes to {@code edge-gateway-traffic.yml}. Immutable. A broken entry is reported and read as safely as possible
- * (a bad weight as 0, so all unpinned traffic stays on the stable version) rather than failing the whole refresh.
+ * The whole traffic policy of one configuration version: the global settings and the policy of each service.
+ * Immutable. Read from the flattened {@code traffic.*} properties the config server serves (see {@link PolicyFile}
+ * for the file itself). A broken entry is reported in {@code problems} and read as safely as possible (a bad weight
+ * as 0, so all unpinned traffic stays on the stable version) rather than failing the whole policy.
  */
 public record TrafficPolicy(TrafficSettings settings, SortedMap<String, RoutePolicy> routes, List<String> problems) {
-
-    private static final Logger LOG = LoggerFactory.getLogger(TrafficPolicy.class);
-
-    static final String PREFIX = "traffic.";
-    static final String ROUTES = PREFIX + "routes.";
 
     public static final TrafficPolicy NONE = new TrafficPolicy(TrafficSettings.DEFAULTS, new TreeMap<>(), List.of());
 
@@ -37,21 +38,22 @@ public record TrafficPolicy(TrafficSettings settings, SortedMap<String, RoutePol
         List<String> problems = new ArrayList<>();
         TrafficSettings d = TrafficSettings.DEFAULTS;
         TrafficSettings settings = new TrafficSettings(
-                text(properties, PREFIX + "pin-header", d.pinHeader()),
-                text(properties, PREFIX + "pin-cookie", d.pinCookie()),
-                text(properties, PREFIX + "sticky-header", d.stickyHeader()),
-                text(properties, PREFIX + "sticky-cookie", d.stickyCookie()),
+                text(properties, PREFIX + TrafficKeys.PIN_HEADER, d.pinHeader()),
+                text(properties, PREFIX + TrafficKeys.PIN_COOKIE, d.pinCookie()),
+                text(properties, PREFIX + TrafficKeys.STICKY_HEADER, d.stickyHeader()),
+                text(properties, PREFIX + TrafficKeys.STICKY_COOKIE, d.stickyCookie()),
                 windowSeconds(properties, d.metricsWindowSeconds(), problems));
 
         Map<String, Map<String, String>> byService = new TreeMap<>();
         properties.forEach((key, value) -> {
-            if (!key.startsWith(ROUTES)) {
+            if (!key.startsWith(ROUTES_PREFIX)) {
                 return;
             }
-            String rest = key.substring(ROUTES.length());
+            String rest = key.substring(ROUTES_PREFIX.length());
             int dot = rest.lastIndexOf('.');
             if (dot <= 0) {
-                problems.add("traffic key " + key + ": expected traffic.routes.<service>.<stable|canary|weight>");
+                problems.add("traffic key " + key + ": expected " + ROUTES_PREFIX + "<service>.<" + STABLE + "|"
+                        + CANARY + "|" + WEIGHT + ">");
                 return;
             }
             byService.computeIfAbsent(rest.substring(0, dot), s -> new TreeMap<>()).put(rest.substring(dot + 1), value);
@@ -69,12 +71,12 @@ public record TrafficPolicy(TrafficSettings settings, SortedMap<String, RoutePol
 
     private static RoutePolicy route(String service, Map<String, String> attrs, List<String> problems) {
         for (String name : attrs.keySet()) {
-            if (!name.equals("stable") && !name.equals("canary") && !name.equals("weight")) {
+            if (!name.equals(STABLE) && !name.equals(CANARY) && !name.equals(WEIGHT)) {
                 problems.add("traffic policy of " + service + ": unknown key '" + name + "'");
             }
         }
-        String stable = blankToNull(attrs.get("stable"));
-        String canary = blankToNull(attrs.get("canary"));
+        String stable = blankToNull(attrs.get(STABLE));
+        String canary = blankToNull(attrs.get(CANARY));
         if (stable == null) {
             problems.add("traffic policy of " + service + ": no stable version, the service is served by all its"
                     + " instances");
@@ -84,16 +86,16 @@ public record TrafficPolicy(TrafficSettings settings, SortedMap<String, RoutePol
             canary = null;
         }
         int weight = 0;
-        String rawWeight = blankToNull(attrs.get("weight"));
+        String rawWeight = blankToNull(attrs.get(WEIGHT));
         if (rawWeight != null) {
             try {
                 weight = Integer.parseInt(rawWeight);
-                if (weight < 0 || weight > 100) {
+                if (!RoutePolicy.isWeight(weight)) {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
                 problems.add("traffic policy of " + service + ": weight '" + rawWeight + "' is not a whole percent"
-                        + " from 0 to 100; using 0");
+                        + " from 0 to " + RoutePolicy.MAX_WEIGHT + "; using 0");
                 weight = 0;
             }
         }
@@ -105,8 +107,7 @@ public record TrafficPolicy(TrafficSettings settings, SortedMap<String, RoutePol
     }
 
     private static int windowSeconds(Map<String, String> properties, int fallback, List<String> problems) {
-        String key = PREFIX + "metrics.window-seconds";
-        String raw = blankToNull(properties.get(key));
+        String raw = blankToNull(properties.get(METRICS_WINDOW_SECONDS));
         if (raw == null) {
             return fallback;
         }
@@ -117,8 +118,8 @@ public record TrafficPolicy(TrafficSettings settings, SortedMap<String, RoutePol
             }
             return seconds;
         } catch (NumberFormatException e) {
-            problems.add(key + " '" + raw + "' is not between 1 and " + TrafficSettings.MAX_WINDOW_SECONDS
-                    + "; using " + fallback);
+            problems.add(METRICS_WINDOW_SECONDS + " '" + raw + "' is not between 1 and "
+                    + TrafficSettings.MAX_WINDOW_SECONDS + "; using " + fallback);
             return fallback;
         }
     }
@@ -132,14 +133,10 @@ public record TrafficPolicy(TrafficSettings settings, SortedMap<String, RoutePol
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    public void logProblems() {
-        problems.forEach(p -> LOG.warn("Ignoring {}", p));
-    }
-
     @Override
     public String toString() {
         List<String> parts = new ArrayList<>();
-        routes.values().forEach(r -> parts.add(r.describe()));
+        routes.values().forEach(r -> parts.add(r.service() + ": " + r.describe()));
         return parts.isEmpty() ? "no traffic policy" : String.join("; ", parts);
     }
 }

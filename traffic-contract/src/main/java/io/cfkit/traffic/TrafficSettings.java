@@ -1,9 +1,8 @@
-package io.cfkit.gateway.traffic;
+package io.cfkit.traffic;
 
 /**
  * The global part of the traffic policy: which header and cookie pin a version or keep a user on one, and how long
- * the metrics window is. Keys {@code traffic.pin-header}, {@code traffic.pin-cookie}, {@code traffic.sticky-header},
- * {@code traffic.sticky-cookie}, {@code traffic.metrics.window-seconds}.
+ * the gateway's metrics window is (keys in {@link TrafficKeys}).
  */
 public record TrafficSettings(
         String pinHeader, String pinCookie, String stickyHeader, String stickyCookie, int metricsWindowSeconds) {

@@ -1,8 +1,8 @@
-package io.cfkit.gateway.traffic;
+package io.cfkit.traffic;
 
 /**
- * The numbers of one route and version: the first eight over the sliding window, the totals since the gateway
- * started. Latencies in milliseconds, 0 when the window saw no request.
+ * The numbers one gateway measured for one route and version: the first eight over its sliding window, the totals
+ * since it started. Latencies in milliseconds, 0 when the window saw no request.
  */
 public record VersionStats(
         long requests,

@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * so a kept-alive HTTP connection stays with the instance it was first relayed to. An instance that
  * refuses the connection (it died since the supervisor last looked) is skipped for the next one, as
  * Cloud Foundry's router retries a failed connect on another instance: nothing was relayed yet, so
- * nothing is sent twice.
+ * nothing is sent twice. An instance that closes the connection after an idempotent request (GET, HEAD,
+ * OPTIONS) was relayed but before answering it has the request replayed on the next instance, on the same
+ * client connection (see {@link RelayedConnection}).
  */
 final class Router implements AutoCloseable {
 
@@ -29,14 +31,20 @@ final class Router implements AutoCloseable {
 
     private final LocalRoute route;
     private final Supplier<List<Integer>> backendPorts;
-    private final RouterLoops loops;
+    private final Bootstrap backends;
     private final AtomicInteger next = new AtomicInteger();
     private final Channel server;
 
     Router(LocalRoute route, Supplier<List<Integer>> backendPorts, RouterLoops loops) throws IOException {
         this.route = route;
         this.backendPorts = backendPorts;
-        this.loops = loops;
+        this.backends = new Bootstrap()
+                .channel(loops.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                // nothing is read from an instance before the client's turn is written to it
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ChannelFuture bound = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())
@@ -59,42 +67,12 @@ final class Router implements AutoCloseable {
         return route;
     }
 
-    /** Tries each running instance once, starting at the next in turn; no instance closes the connection. */
-    private void connect(Channel client, List<Integer> ports, int start, int tried) {
-        if (tried >= ports.size() || !client.isActive()) {
-            client.close();
-            return;
-        }
-        int port = ports.get(Math.floorMod(start + tried, ports.size()));
-        new Bootstrap()
-                .group(client.eventLoop())
-                .channel(loops.socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new RelayHandler(client))
-                .connect(LOOPBACK, port)
-                .addListener((ChannelFuture connected) -> {
-                    if (!connected.isSuccess()) {
-                        connect(client, ports, start, tried + 1);
-                    } else if (!client.isActive()) {
-                        connected.channel().close();
-                    } else {
-                        Channel backend = connected.channel();
-                        client.pipeline().addLast(new RelayHandler(backend));
-                        client.config().setAutoRead(true);
-                        backend.config().setAutoRead(true);
-                    }
-                });
-    }
-
-    /** Picks the instance for each new connection; one for all connections, so it keeps no state of its own. */
+    /** Starts relaying each new connection, each at the next instance in turn. */
     @Sharable
     private final class ConnectToInstance extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            connect(ctx.channel(), backendPorts.get(), next.getAndIncrement(), 0);
+            new RelayedConnection(ctx.channel(), backendPorts, backends, next.getAndIncrement()).start();
         }
     }
 

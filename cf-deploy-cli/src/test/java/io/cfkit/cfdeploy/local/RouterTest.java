@@ -115,6 +115,102 @@ class RouterTest {
         }
     }
 
+    @Test
+    void aGetThatOneInstanceClosesWithoutAnsweringIsAnsweredByAnother() throws Exception {
+        Backend closer = httpBackend("closer", request -> Reply.CLOSE);
+        Backend answerer = httpBackend("answerer", request -> Reply.ANSWER);
+        int port = router(List.of(closer.port(), answerer.port()));
+
+        try (Socket client = connect(port)) {
+            send(client, "GET /hello HTTP/1.1\r\nHost: web\r\n\r\n");
+            assertThat(readAnswer(client)).isEqualTo("answerer: GET /hello HTTP/1.1");
+        }
+        assertThat(closer.requests()).containsExactly("GET /hello HTTP/1.1");
+    }
+
+    @Test
+    void aGetThatOneInstanceResetsIsAnsweredByAnother() throws Exception {
+        Backend resetter = httpBackend("resetter", request -> Reply.RESET);
+        Backend answerer = httpBackend("answerer", request -> Reply.ANSWER);
+        int port = router(List.of(resetter.port(), answerer.port()));
+
+        try (Socket client = connect(port)) {
+            send(client, "HEAD /hello HTTP/1.1\r\nHost: web\r\n\r\n");
+            assertThat(readAnswer(client)).isEqualTo("answerer: HEAD /hello HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aLaterGetOnAKeptAliveConnectionIsReplayedToo() throws Exception {
+        Backend onceOnly = httpBackend("once-only",
+                request -> request.startsWith("GET /first") ? Reply.ANSWER : Reply.CLOSE);
+        Backend answerer = httpBackend("answerer", request -> Reply.ANSWER);
+        int port = router(List.of(onceOnly.port(), answerer.port()));
+
+        try (Socket client = connect(port)) {
+            send(client, "GET /first HTTP/1.1\r\nHost: web\r\n\r\n");
+            assertThat(readAnswer(client)).isEqualTo("once-only: GET /first HTTP/1.1");
+            send(client, "GET /second HTTP/1.1\r\nHost: web\r\n\r\n");
+            assertThat(readAnswer(client)).isEqualTo("answerer: GET /second HTTP/1.1");
+        }
+    }
+
+    @Test
+    void whenEveryInstanceClosesWithoutAnsweringTheClientConnectionIsClosed() throws Exception {
+        Backend first = httpBackend("first", request -> Reply.CLOSE);
+        Backend second = httpBackend("second", request -> Reply.CLOSE);
+        int port = router(List.of(first.port(), second.port()));
+
+        try (Socket client = connect(port)) {
+            send(client, "GET /hello HTTP/1.1\r\nHost: web\r\n\r\n");
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(first.requests()).hasSize(1);
+        assertThat(second.requests()).hasSize(1);
+    }
+
+    @Test
+    void aPostIsNeverReplayed() throws Exception {
+        Backend closer = httpBackend("closer", request -> Reply.CLOSE);
+        Backend answerer = httpBackend("answerer", request -> Reply.ANSWER);
+        int port = router(List.of(closer.port(), answerer.port()));
+
+        try (Socket client = connect(port)) {
+            send(client, "POST /orders HTTP/1.1\r\nHost: web\r\nContent-Length: 0\r\n\r\n");
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(closer.requests()).containsExactly("POST /orders HTTP/1.1");
+        assertThat(answerer.requests()).isEmpty();
+    }
+
+    @Test
+    void aPartlyAnsweredGetIsNeverReplayed() throws Exception {
+        Backend halfway = httpBackend("halfway", request -> Reply.PART);
+        Backend answerer = httpBackend("answerer", request -> Reply.ANSWER);
+        int port = router(List.of(halfway.port(), answerer.port()));
+
+        try (Socket client = connect(port)) {
+            send(client, "GET /hello HTTP/1.1\r\nHost: web\r\n\r\n");
+            String received = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(received).isEqualTo(PARTIAL_ANSWER);
+        }
+        assertThat(answerer.requests()).isEmpty();
+    }
+
+    @Test
+    void aGetLargerThanTheReplayLimitIsNotReplayed() throws Exception {
+        Backend closer = httpBackend("closer", request -> Reply.CLOSE);
+        Backend answerer = httpBackend("answerer", request -> Reply.ANSWER);
+        int port = router(List.of(closer.port(), answerer.port()));
+        String bigHeader = "X-Big: " + "a".repeat(RelayedConnection.REPLAY_LIMIT_BYTES) + "\r\n";
+
+        try (Socket client = connect(port)) {
+            send(client, "GET /hello HTTP/1.1\r\n" + bigHeader + "\r\n");
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(answerer.requests()).isEmpty();
+    }
+
     private int router(List<Integer> backendPorts) throws IOException {
         int port = Supervisor.freePort();
         Router router = new Router(new LocalRoute("web", "127.0.0.1:" + port, port), () -> backendPorts, loops);
@@ -152,6 +248,83 @@ class RouterTest {
         return backend;
     }
 
+    private static final String PARTIAL_ANSWER = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npart";
+
+    private enum Reply { ANSWER, CLOSE, RESET, PART }
+
+    private interface Behaviour {
+        Reply to(String requestLine);
+    }
+
+    /**
+     * An HTTP/1.1 instance with keep-alive: reads each request's head and, as the behaviour says, answers
+     * with its name and the request line, closes without answering, resets, or answers in part and closes.
+     */
+    private Backend httpBackend(String name, Behaviour behaviour) throws IOException {
+        Backend backend = new Backend(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        toClose.add(backend);
+        threads.execute(() -> backend.serve(socket -> {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII), 256 * 1024);
+            OutputStream out = socket.getOutputStream();
+            String requestLine;
+            while ((requestLine = in.readLine()) != null) {
+                String header;
+                do {
+                    header = in.readLine();
+                } while (header != null && !header.isEmpty());
+                backend.requests().add(requestLine);
+                switch (behaviour.to(requestLine)) {
+                    case ANSWER -> {
+                        byte[] body = (name + ": " + requestLine).getBytes(StandardCharsets.US_ASCII);
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                    }
+                    case CLOSE -> {
+                        return;
+                    }
+                    case RESET -> {
+                        socket.setSoLinger(true, 0);
+                        return;
+                    }
+                    case PART -> {
+                        out.write(PARTIAL_ANSWER.getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        return;
+                    }
+                }
+            }
+        }, threads));
+        return backend;
+    }
+
+    private static void send(Socket client, String request) throws IOException {
+        client.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
+    }
+
+    /** Reads one answer with a Content-Length and returns its body. */
+    private static String readAnswer(Socket client) throws IOException {
+        InputStream in = client.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before the answer's head was read: " + head);
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+    }
+
     private int echoBackend() throws IOException {
         Backend backend = new Backend(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         toClose.add(backend);
@@ -172,7 +345,11 @@ class RouterTest {
     }
 
     /** A backend instance: accepts connections until closed, as an app instance does until it is killed. */
-    private record Backend(ServerSocket server) implements AutoCloseable {
+    private record Backend(ServerSocket server, List<String> requests) implements AutoCloseable {
+
+        Backend(ServerSocket server) {
+            this(server, new java.util.concurrent.CopyOnWriteArrayList<>());
+        }
 
         int port() {
             return server.getLocalPort();

@@ -1,4 +1,4 @@
-package io.cfkit.pipeline;
+package io.cfkit.cfdeploy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package io.cfkit.pipeline;
+package io.cfkit.cfdeploy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cfkit.pipeline.PipelineValidator.Step;
+import io.cfkit.cfdeploy.pipeline.PipelineValidator.Step;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,21 +28,31 @@ import java.util.stream.Stream;
  */
 class ConcoursePipelineTest {
 
-    /** Surefire runs in e2e-tests/, so the repository is its parent (kit.home when set). */
-    static final Path ROOT = Path.of(System.getProperty("kit.home", "..")).toAbsolutePath().normalize();
+    /** Surefire runs in cf-deploy-cli/, so the repository is its parent. */
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path PIPELINE = ROOT.resolve("pipelines/deploy-kit.yml");
     static final Path VARS = ROOT.resolve("pipelines/vars.example.yml");
     static final Path TASKS = ROOT.resolve("ci-tasks");
 
-    /** `#   ((name))  description` lines of vars.example.yml: secrets that come from the credential manager. */
-    private static final Pattern CREDENTIAL_LINE = Pattern.compile("^#\\s+\\(\\(([a-z0-9][a-z0-9_.-]*)\\)\\)");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(password|private-key|secret|token).*");
 
-    private final JsonNode pipeline = PipelineValidator.readYaml(PIPELINE);
+    private static final PipelineValidator VALIDATOR = new PipelineValidator(ROOT);
 
+    private final JsonNode pipeline = YamlFile.read(PIPELINE).root();
+
+    /** `cf-deploy pipeline validate --strict` on every pipeline of pipelines/, with the example vars. */
     @Test
-    void pipelinePassesTheChecksOfFlyValidatePipeline() {
-        assertThat(PipelineValidator.validatePipeline(pipeline, ROOT)).isEmpty();
+    void everyPipelinePassesTheChecksOfFlyValidatePipelineStrict() throws IOException {
+        List<Path> pipelines;
+        try (Stream<Path> files = Files.list(ROOT.resolve("pipelines"))) {
+            pipelines = files.filter(p -> p.toString().endsWith(".yml") && !p.getFileName().toString().startsWith("vars"))
+                    .sorted().toList();
+        }
+        assertThat(pipelines).contains(PIPELINE);
+        PipelineVars vars = PipelineVars.read(List.of(VARS));
+        for (Path file : pipelines) {
+            assertThat(VALIDATOR.validate(YamlFile.read(file), vars, true)).as(file.toString()).isEmpty();
+        }
     }
 
     @Test
@@ -90,9 +100,10 @@ class ConcoursePipelineTest {
     /** fly would leave an undefined var for the credential manager; here each one must be accounted for. */
     @Test
     void everyVarIsInVarsExampleAsAValueOrAsACredentialManagerSecret() throws IOException {
-        Set<String> used = PipelineValidator.varsUsed(pipeline);
-        Set<String> valued = new TreeSet<>(PipelineValidator.fieldNames(PipelineValidator.readYaml(VARS)));
-        Set<String> fromCredentialManager = credentialManagerVars();
+        Set<String> used = PipelineVars.namesIn(pipeline);
+        PipelineVars vars = PipelineVars.read(List.of(VARS));
+        Set<String> valued = vars.valued();
+        Set<String> fromCredentialManager = vars.fromCredentialManager();
 
         assertThat(used).as("vars of the pipeline").isNotEmpty();
         Set<String> undefined = new TreeSet<>(used);
@@ -118,11 +129,11 @@ class ConcoursePipelineTest {
         List<Path> taskFiles = taskFiles();
         assertThat(taskFiles).isNotEmpty();
         for (Path taskFile : taskFiles) {
-            JsonNode config = PipelineValidator.readYaml(taskFile);
+            JsonNode config = read(taskFile);
             String where = ROOT.relativize(taskFile).toString();
-            assertThat(PipelineValidator.validateTaskConfig(config, where, ROOT)).as(where).isEmpty();
+            assertThat(VALIDATOR.validateTaskConfig(YamlFile.read(taskFile), config, where)).as(where).isEmpty();
 
-            Path script = PipelineValidator.script(config, ROOT);
+            Path script = VALIDATOR.script(config);
             String name = taskFile.getFileName().toString().replaceFirst("\\.yml$", "");
             assertThat(script).as("%s run.path", where).isEqualTo(TASKS.resolve(name + ".sh"));
             String text = Files.readString(script);
@@ -157,7 +168,7 @@ class ConcoursePipelineTest {
     @Test
     void taskImagesArePinned() throws IOException {
         for (Path taskFile : taskFiles()) {
-            JsonNode source = PipelineValidator.readYaml(taskFile).path("image_resource").path("source");
+            JsonNode source = read(taskFile).path("image_resource").path("source");
             assertThat(source.path("tag").asText()).as("%s image tag", taskFile.getFileName())
                     .isNotEmpty().isNotEqualTo("latest");
         }
@@ -169,7 +180,7 @@ class ConcoursePipelineTest {
      */
     @Test
     void everyCfPushStepProvidesEveryVarOfItsManifest() throws IOException {
-        JsonNode pushTask = PipelineValidator.readYaml(TASKS.resolve("cf-push.yml"));
+        JsonNode pushTask = read(TASKS.resolve("cf-push.yml"));
         Set<String> secretParams = new TreeSet<>();
         for (String param : PipelineValidator.fieldNames(pushTask.path("params"))) {
             if (param.endsWith("_PASSWORD") && !param.startsWith("CF_")) {
@@ -193,7 +204,7 @@ class ConcoursePipelineTest {
                 Set<String> provided = new HashSet<>();
                 // ((vars)) of the pipeline inside MANIFEST_VARS become plain values for this parse
                 String manifestVars = params.path("MANIFEST_VARS").asText().replaceAll("\\(\\(([^()]+)\\)\\)", "$1");
-                JsonNode vars = PipelineValidator.parseYaml(manifestVars.isBlank() ? "{}" : manifestVars);
+                JsonNode vars = YamlFile.parse(manifestVars.isBlank() ? "{}" : manifestVars, "MANIFEST_VARS").root();
                 assertThat(vars.isObject()).as("%s MANIFEST_VARS is a YAML mapping", step.name()).isTrue();
                 provided.addAll(PipelineValidator.fieldNames(vars));
                 for (String param : PipelineValidator.fieldNames(params)) {
@@ -201,13 +212,17 @@ class ConcoursePipelineTest {
                         provided.add(param.toLowerCase(Locale.ROOT).replace('_', '-'));
                     }
                 }
-                Set<String> needed = PipelineValidator.varsIn(Files.readString(manifestFile));
+                Set<String> needed = PipelineVars.namesIn(Files.readString(manifestFile));
                 assertThat(provided).as("%s gives %s its vars", step.name(), manifest).containsAll(needed);
                 assertThat(vars.toString()).as("%s MANIFEST_VARS holds no secret", step.name())
                         .doesNotContainPattern("(?i)password|private|secret|token");
             }
         }
         assertThat(pushes).isEqualTo(4);
+    }
+
+    private static JsonNode read(Path file) {
+        return YamlFile.read(file).root();
     }
 
     private List<Path> taskFiles() throws IOException {
@@ -232,14 +247,4 @@ class ConcoursePipelineTest {
                 .toList();
     }
 
-    private static Set<String> credentialManagerVars() throws IOException {
-        Set<String> names = new TreeSet<>();
-        for (String line : Files.readAllLines(VARS)) {
-            Matcher m = CREDENTIAL_LINE.matcher(line);
-            if (m.find()) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
-    }
 }

@@ -2,10 +2,6 @@ package io.cfkit.cfdeploy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,29 +11,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cf tasks' scripts run as Concourse would run them (one folder per input, params in the environment),
- * with a stub `cf` on the PATH that records its arguments: what reaches cf, what the log shows, how they fail.
+ * The deploy tasks' scripts run as Concourse runs them (one folder per input, params in the environment), with
+ * stubs for what cannot run here, `cf` (no foundation) and `java` (records the cf-deploy command line):
+ * what reaches them, what the log shows, how bad params fail.
  */
 class CfTaskScriptsTest {
 
     private static final String STUB = """
             #!/usr/bin/env bash
-            printf '%s\\n' "$*" >> "$CF_STUB_LOG"
-            case "$1" in
-              auth) echo "auth as $CF_USERNAME with a password of ${#CF_PASSWORD} characters" >> "$CF_STUB_LOG" ;;
-              push)
-                while [ $# -gt 0 ]; do
-                  case "$1" in
-                    -f) manifest="$2"; shift ;;
-                    --vars-file) cp "$2" "$CF_STUB_LOG.vars"; shift ;;
-                  esac
-                  shift
-                done
-                app="$(basename "$manifest" .yml)"
-                if [ -f "$(dirname "$manifest")/../apps/$app/target/$app.jar" ]; then echo "jar found" >> "$CF_STUB_LOG"; fi ;;
-            esac
+            printf '%s %s\\n' "$(basename "$0")" "$*" >> "$STUB_LOG"
+            if [ "$(basename "$0")" = cf ] && [ "$1" = auth ]; then
+              echo "auth as $CF_USERNAME with a password of ${#CF_PASSWORD} characters" >> "$STUB_LOG"
+            fi
             """;
 
     private static final String SECRET = "s3cret-value";
@@ -48,36 +38,40 @@ class CfTaskScriptsTest {
     private Path log;
 
     @BeforeEach
-    void concourseLayout() throws IOException {
+    void concourseLayout() throws Exception {
         Files.createSymbolicLink(work.resolve("kit"), ConcoursePipelineTest.ROOT);
-        Path jar = work.resolve("jars/apps/config-server/target/config-server.jar");
-        Files.createDirectories(jar.getParent());
-        Files.writeString(jar, "not really a jar");
-        Path cf = work.resolve("bin/cf");
-        Files.createDirectories(cf.getParent());
-        Files.writeString(cf, STUB);
-        Files.setPosixFilePermissions(cf, PosixFilePermissions.fromString("rwxr-xr-x"));
-        log = work.resolve("cf.log");
+        Files.createDirectories(work.resolve("version"));
+        Files.writeString(work.resolve("version/version"), "0.1.7\n");
+        Path packed = work.resolve("packed");
+        Files.createDirectories(packed.resolve("apps/helloworld-service/target"));
+        Files.writeString(packed.resolve("apps/helloworld-service/target/helloworld-service.jar"), "not really a jar");
+        Files.writeString(packed.resolve("cf-deploy.jar"), "not really a jar");
+        Files.createDirectories(work.resolve("jars"));
+        Process tar = new ProcessBuilder("tar", "-czf", work.resolve("jars/cf-deployment-kit-0.1.7.tgz").toString(),
+                "-C", packed.toString(), ".").start();
+        assertThat(tar.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (String command : List.of("cf", "java")) {
+            Path stub = work.resolve("bin/" + command);
+            Files.createDirectories(stub.getParent());
+            Files.writeString(stub, STUB);
+            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        log = work.resolve("stub.log");
     }
 
-    private Map<String, String> pushParams() {
-        Map<String, String> params = new HashMap<>(Map.of(
+    private Map<String, String> cfParams() {
+        return new HashMap<>(Map.of(
+                "CF_DEPLOY_TARGET", "cf",
                 "CF_API", "https://api.sys.example.test",
                 "CF_USERNAME", "deployer",
-                "CF_PASSWORD", SECRET + "-cf",
+                "CF_PASSWORD", SECRET,
                 "CF_ORG", "org",
                 "CF_SPACE", "space",
                 "CF_SKIP_SSL_VALIDATION", "false",
-                "APP_MANIFEST", "manifests/config-server.yml",
-                "MANIFEST_VARS", "bind-address: \"0.0.0.0\"\nconfig-server-route: \"cs.example.test\"\n",
-                "CONFIG_SERVER_PASSWORD", SECRET + "-1",
-                "CONFIG_REPO_PASSWORD", SECRET + "-2"));
-        params.put("EUREKA_PASSWORD", "");
-        params.put("ADMIN_PASSWORD", "");
-        return params;
+                "APP", "helloworld-service"));
     }
 
-    record Run(int exit, String output, List<String> cfCalls) {
+    record Run(int exit, String output, List<String> calls) {
     }
 
     private Run run(String script, Map<String, String> params) throws Exception {
@@ -87,7 +81,7 @@ class CfTaskScriptsTest {
         pb.environment().clear();
         pb.environment().put("PATH", work.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
         pb.environment().put("HOME", work.toString());
-        pb.environment().put("CF_STUB_LOG", log.toString());
+        pb.environment().put("STUB_LOG", log.toString());
         pb.environment().putAll(params);
         Process process = pb.start();
         process.getOutputStream().close();
@@ -98,79 +92,81 @@ class CfTaskScriptsTest {
     }
 
     @Test
-    void pushesTheManifestBesideTheJarsWithVarsFileAndSecretsAsVars() throws Exception {
-        Run run = run("cf-push.sh", pushParams());
+    void onCloudFoundryTheTaskLogsInThenRunsTheBuildsCfDeployWithTheTarget() throws Exception {
+        Map<String, String> params = cfParams();
+        params.put("GREEN_ENV", "FAULT_ERRORRATE=0.3\n");
+        Run run = run("deploy-green.sh", params);
 
         assertThat(run.exit()).as(run.output()).isZero();
-        String vars = Files.readString(Path.of(log + ".vars"));
-        assertThat(run.cfCalls()).hasSize(6);
-        assertThat(run.cfCalls().get(0)).isEqualTo("api https://api.sys.example.test");
-        assertThat(run.cfCalls().get(1)).isEqualTo("auth");
-        assertThat(run.cfCalls().get(2)).isEqualTo("auth as deployer with a password of 15 characters");
-        assertThat(run.cfCalls().get(3)).isEqualTo("target -o org -s space");
-        assertThat(run.cfCalls().get(4)).matches("push --redact-env -f \\S+/manifests/config-server\\.yml"
-                + " --vars-file \\S+/vars\\.yml"
-                + " --var config-server-password=" + SECRET + "-1 --var config-repo-password=" + SECRET + "-2");
-        assertThat(run.cfCalls().get(5)).isEqualTo("jar found");
-        assertThat(vars).isEqualTo("bind-address: \"0.0.0.0\"\nconfig-server-route: \"cs.example.test\"\n\n");
-        assertThat(run.output()).as("the task's log").doesNotContain(SECRET).contains("config-server-route");
+        assertThat(run.calls()).hasSize(5);
+        assertThat(run.calls().subList(0, 4)).containsExactly(
+                "cf api https://api.sys.example.test",
+                "cf auth",
+                "auth as deployer with a password of 12 characters",
+                "cf target -o org -s space");
+        assertThat(run.calls().get(4)).matches("java -jar \\S+/cf-deploy\\.jar deploy --target cf helloworld-service"
+                + " --version v0-1-7 --path \\S+/apps/helloworld-service/target/helloworld-service\\.jar"
+                + " --env FAULT_ERRORRATE=0\\.3");
+        assertThat(run.output()).as("the task's log").doesNotContain(SECRET)
+                .contains("deploy-green: cf-deploy deploy helloworld-service --version v0-1-7");
+    }
+
+    @Test
+    void locallyTheTaskRunsCfDeployWithoutLogin() throws Exception {
+        Map<String, String> params = Map.of("CF_DEPLOY_TARGET", "local", "APP", "helloworld-service",
+                "CANARY_STEPS", "10,50,100", "CANARY_INTERVAL", "5s", "MAX_ERROR_RATE", "1%", "MAX_P99_RATIO", "3");
+        Run run = run("canary.sh", params);
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.calls()).hasSize(1);
+        assertThat(run.calls().get(0)).matches("java -jar \\S+/cf-deploy\\.jar canary helloworld-service"
+                + " --steps 10,50,100 --interval 5s --max-error-rate 1% --max-p99-ratio 3");
     }
 
     @Test
     void skipsTlsVerificationOnlyWhenAskedTo() throws Exception {
-        Map<String, String> params = pushParams();
+        Map<String, String> params = cfParams();
         params.put("CF_SKIP_SSL_VALIDATION", "true");
-        Run run = run("cf-push.sh", params);
+        Run run = run("promote.sh", params);
         assertThat(run.exit()).isZero();
-        assertThat(run.cfCalls().get(0)).isEqualTo("api https://api.sys.example.test --skip-ssl-validation");
+        assertThat(run.calls().get(0)).isEqualTo("cf api https://api.sys.example.test --skip-ssl-validation");
         assertThat(run.output()).contains("WARNING");
 
         params.put("CF_SKIP_SSL_VALIDATION", "yes");
         Files.delete(log);
-        run = run("cf-push.sh", params);
+        run = run("promote.sh", params);
         assertThat(run.exit()).isNotZero();
-        assertThat(run.output()).isEqualTo("cf-push: CF_SKIP_SSL_VALIDATION must be true or false, not 'yes'\n");
-        assertThat(run.cfCalls()).isEmpty();
+        assertThat(run.output()).isEqualTo("promote: CF_SKIP_SSL_VALIDATION must be true or false, not 'yes'\n");
+        assertThat(run.calls()).isEmpty();
     }
 
     @Test
-    void aMissingParamFailsWithOneLineBeforeAnyCfCall() throws Exception {
-        for (String param : List.of("CF_API", "CF_USERNAME", "CF_PASSWORD", "CF_ORG", "CF_SPACE", "APP_MANIFEST")) {
-            Map<String, String> params = pushParams();
+    void aMissingParamOrTargetFailsWithOneLineBeforeAnyCall() throws Exception {
+        for (String param : List.of("CF_API", "CF_USERNAME", "CF_PASSWORD", "CF_ORG", "CF_SPACE", "APP")) {
+            Map<String, String> params = cfParams();
             params.put(param, "");
-            Run run = run("cf-push.sh", params);
+            Run run = run("rollback.sh", params);
             assertThat(run.exit()).isNotZero();
-            assertThat(run.output()).isEqualTo("cf-push: missing required param " + param + "\n");
-            assertThat(run.cfCalls()).isEmpty();
+            assertThat(run.output()).isEqualTo("rollback: missing required param " + param + "\n");
+            assertThat(run.calls()).as(param).allMatch(call -> !call.startsWith("java"));
+            Files.deleteIfExists(log);
         }
-        Map<String, String> params = pushParams();
-        params.put("APP_MANIFEST", "manifests/nothing.yml");
-        assertThat(run("cf-push.sh", params).output())
-                .isEqualTo("cf-push: APP_MANIFEST manifests/nothing.yml is not a file of the kit\n");
+        Map<String, String> params = cfParams();
+        params.put("CF_DEPLOY_TARGET", "heroku");
+        Run run = run("rollback.sh", params);
+        assertThat(run.output()).isEqualTo("rollback: CF_DEPLOY_TARGET must be cf or local, not 'heroku'\n");
+        assertThat(run.calls()).isEmpty();
     }
 
     @Test
-    void addsTheNetworkPolicy() throws Exception {
-        Map<String, String> params = new HashMap<>(pushParams());
-        params.keySet().removeIf(k -> !k.startsWith("CF_"));
-        params.putAll(Map.of("SOURCE_APP", "edge-gateway", "DESTINATION_APP", "helloworld-service",
-                "POLICY_PORT", "8080", "POLICY_PROTOCOL", "tcp"));
-        Run run = run("cf-network-policy.sh", params);
-
-        assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.cfCalls()).containsExactly(
-                "api https://api.sys.example.test",
-                "auth",
-                "auth as deployer with a password of 15 characters",
-                "target -o org -s space",
-                "add-network-policy edge-gateway helloworld-service --port 8080 --protocol tcp");
-        assertThat(run.output()).doesNotContain(SECRET);
-
-        params.put("DESTINATION_APP", "");
-        Files.delete(log);
-        run = run("cf-network-policy.sh", params);
-        assertThat(run.output()).isEqualTo("cf-network-policy: missing required param DESTINATION_APP\n");
-        assertThat(run.cfCalls()).isEmpty();
+    void aGreenEnvLineThatIsNotNameValueFails() throws Exception {
+        Map<String, String> params = cfParams();
+        params.put("CF_DEPLOY_TARGET", "local");
+        params.put("GREEN_ENV", "FAULT_ERRORRATE 0.3");
+        Run run = run("deploy-green.sh", params);
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.output()).isEqualTo("deploy-green: GREEN_ENV line 'FAULT_ERRORRATE 0.3' is not NAME=VALUE\n");
+        assertThat(run.calls()).isEmpty();
     }
 
     @Test

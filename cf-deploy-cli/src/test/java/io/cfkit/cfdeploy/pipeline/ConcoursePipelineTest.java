@@ -1,12 +1,12 @@
 package io.cfkit.cfdeploy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cfkit.cfdeploy.pipeline.PipelineValidator.Step;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,14 +17,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 /**
- * Offline checks of pipelines/deploy-kit.yml and ci-tasks/, since neither fly nor Concourse runs here:
- * what {@code fly validate-pipeline --strict} would reject (see {@link PipelineValidator}), what it never
- * reads (the task files), and the kit's own rules (vars, secrets, the cf push steps against the manifests).
+ * The kit's pipelines and ci-tasks/, checked as fly would (it cannot run here) and against the kit's own rules:
+ * the release order through passed:, one serial group for the foundation, vars and secrets, the scripts.
  */
 class ConcoursePipelineTest {
 
@@ -34,8 +34,7 @@ class ConcoursePipelineTest {
     static final Path VARS = ROOT.resolve("pipelines/vars.example.yml");
     static final Path TASKS = ROOT.resolve("ci-tasks");
 
-    private static final Pattern SECRET_NAME = Pattern.compile(".*(password|private-key|secret|token).*");
-
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(password|private-key|secret|token|access-key).*");
     private static final PipelineValidator VALIDATOR = new PipelineValidator(ROOT);
 
     private final JsonNode pipeline = YamlFile.read(PIPELINE).root();
@@ -55,51 +54,85 @@ class ConcoursePipelineTest {
         }
     }
 
+    /** Each job takes the version and the jars that passed the job before it; rollback is run by hand. */
     @Test
-    void everyJobIsSerial() {
+    void jobsCarryTheTestedJarsThroughPassedInReleaseOrder() {
+        Map<String, List<String>> upstream = new LinkedHashMap<>();
+        Map<String, Boolean> triggered = new LinkedHashMap<>();
         for (JsonNode job : pipeline.path("jobs")) {
-            assertThat(job.path("serial").asBoolean(false)).as("job %s serial", job.path("name").asText()).isTrue();
+            String name = job.path("name").asText();
+            Map<String, List<String>> passedOf = new LinkedHashMap<>();
+            boolean trigger = false;
+            for (Step step : PipelineValidator.steps(job)) {
+                if (step.kind().equals("get")) {
+                    List<String> passed = new ArrayList<>();
+                    step.node().path("passed").forEach(p -> passed.add(p.asText()));
+                    passedOf.put(step.resource(), passed);
+                    trigger |= step.node().path("trigger").asBoolean(false);
+                }
+            }
+            if (!name.equals("build-and-test")) {
+                assertThat(passedOf.keySet()).as("%s gets", name).containsExactlyInAnyOrder("version", "jars", "kit");
+                assertThat(new HashSet<>(passedOf.values())).as("%s: one passed: for all its gets", name).hasSize(1);
+            }
+            upstream.put(name, passedOf.getOrDefault("version", List.of()));
+            triggered.put(name, trigger);
         }
+        assertThat(upstream).containsExactly(
+                Map.entry("build-and-test", List.of()),
+                Map.entry("deploy-platform-services", List.of("build-and-test")),
+                Map.entry("deploy-green", List.of("deploy-platform-services")),
+                Map.entry("canary", List.of("deploy-green")),
+                Map.entry("promote", List.of("canary")),
+                Map.entry("switch-edge-gateway", List.of("promote")),
+                Map.entry("rollback", List.of("deploy-green")));
+        assertThat(triggered).containsEntry("rollback", false)
+                .allSatisfy((job, trigger) -> assertThat(trigger || job.equals("rollback")).as(job).isTrue());
+        assertThat(puts("build-and-test")).containsExactly("jars", "version");
     }
 
     @Test
-    void jobsDeployInOrderFromTheCommitThatPassedTheTests() {
-        Map<String, List<String>> passed = new LinkedHashMap<>();
+    void jobsThatChangeTheFoundationShareOneSerialGroup() {
         for (JsonNode job : pipeline.path("jobs")) {
-            List<String> upstream = new ArrayList<>();
-            for (Step step : PipelineValidator.steps(job)) {
-                if (step.kind().equals("get") && step.resource().equals("kit")) {
-                    assertThat(step.node().path("trigger").asBoolean(false)).as("%s triggers on kit", step.job()).isTrue();
-                    step.node().path("passed").forEach(p -> upstream.add(p.asText()));
-                }
+            String name = job.path("name").asText();
+            if (name.equals("build-and-test")) {
+                assertThat(job.path("serial").asBoolean(false)).as(name).isTrue();
+            } else {
+                assertThat(job.path("serial_groups").toString()).as(name).isEqualTo("[\"foundation\"]");
             }
-            passed.put(job.path("name").asText(), upstream);
         }
-        assertThat(passed).containsExactly(
-                Map.entry("build-and-test", List.of()),
-                Map.entry("deploy-platform-services", List.of("build-and-test")),
-                Map.entry("deploy-helloworld-service", List.of("deploy-platform-services")),
-                Map.entry("deploy-edge-gateway", List.of("deploy-platform-services", "deploy-helloworld-service")));
+    }
 
-        assertThat(taskSteps("build-and-test")).extracting(s -> s.node().path("file").asText())
-                .containsExactly("kit/ci-tasks/build-and-test.yml");
-        assertThat(pushedManifests("deploy-platform-services"))
-                .containsExactly("manifests/config-server.yml", "manifests/discovery-service.yml");
-        assertThat(pushedManifests("deploy-helloworld-service")).containsExactly("manifests/helloworld-service.yml");
-        assertThat(pushedManifests("deploy-edge-gateway")).containsExactly("manifests/edge-gateway.yml");
-
-        List<Step> policies = taskSteps("deploy-edge-gateway").stream()
-                .filter(s -> s.node().path("file").asText().equals("kit/ci-tasks/cf-network-policy.yml")).toList();
-        assertThat(policies).hasSize(1);
-        JsonNode params = policies.get(0).node().path("params");
-        assertThat(List.of(params.path("SOURCE_APP").asText(), params.path("DESTINATION_APP").asText(),
-                params.path("POLICY_PORT").asText(), params.path("POLICY_PROTOCOL").asText()))
-                .containsExactly("edge-gateway", "helloworld-service", "8080", "tcp");
+    /** The target params are written once (an anchor) and reach every task that deploys, with the same values. */
+    @Test
+    void everyDeployTaskGetsTheSameTargetParams() throws IOException {
+        JsonNode first = null;
+        int tasks = 0;
+        for (JsonNode job : pipeline.path("jobs")) {
+            for (Step step : PipelineValidator.steps(job)) {
+                if (!step.kind().equals("task") || step.job().equals("build-and-test")) {
+                    continue;
+                }
+                tasks++;
+                JsonNode target = step.node().path("params").deepCopy();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) target).retain(
+                        List.of("CF_DEPLOY_TARGET", "CF_API", "CF_USERNAME", "CF_PASSWORD", "CF_ORG", "CF_SPACE",
+                                "CF_SKIP_SSL_VALIDATION"));
+                assertThat(target.size()).as(step.name()).isEqualTo(7);
+                if (first == null) {
+                    first = target;
+                }
+                assertThat(target).as(step.name()).isEqualTo(first);
+            }
+        }
+        assertThat(tasks).isEqualTo(6);
+        String text = Files.readString(PIPELINE);
+        assertThat(text.split("\\(\\(cf-password\\)\\)", -1)).as("((cf-password)) written once").hasSize(2);
     }
 
     /** fly would leave an undefined var for the credential manager; here each one must be accounted for. */
     @Test
-    void everyVarIsInVarsExampleAsAValueOrAsACredentialManagerSecret() throws IOException {
+    void everyVarIsInVarsExampleAsAValueOrAsACredentialManagerSecret() {
         Set<String> used = PipelineVars.namesIn(pipeline);
         PipelineVars vars = PipelineVars.read(List.of(VARS));
         Set<String> valued = vars.valued();
@@ -120,7 +153,29 @@ class ConcoursePipelineTest {
                 .noneMatch(name -> SECRET_NAME.matcher(name).matches())
                 .doesNotContainAnyElementsOf(fromCredentialManager);
         assertThat(fromCredentialManager).as("credential manager vars")
-                .contains("git-private-key", "cf-password");
+                .contains("git-private-key", "cf-password", "artefact-secret-access-key");
+    }
+
+    /** deploy-platform-services gives the manifests it pushes every ((var)) they need; no secret in plain sight. */
+    @Test
+    void thePlatformServicesGetEveryVarOfTheirManifests() throws IOException {
+        Step step = taskSteps("deploy-platform-services").get(0);
+        JsonNode params = step.node().path("params");
+        // ((vars)) of the pipeline inside MANIFEST_VARS become plain values for this parse
+        String manifestVars = params.path("MANIFEST_VARS").asText().replaceAll("\\(\\(([^()]+)\\)\\)", "$1");
+        JsonNode vars = YamlFile.parse(manifestVars, "MANIFEST_VARS").root();
+        Set<String> provided = new HashSet<>(PipelineValidator.fieldNames(vars));
+        for (String param : PipelineValidator.fieldNames(params)) {
+            if (param.endsWith("_PASSWORD") && !param.startsWith("CF_")) {
+                provided.add(param.toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        }
+        for (String app : List.of("config-server", "discovery-service")) {
+            Set<String> needed = PipelineVars.namesIn(Files.readString(ROOT.resolve("manifests/" + app + ".yml")));
+            assertThat(provided).as("vars of %s", app).containsAll(needed);
+        }
+        assertThat(vars.toString()).as("MANIFEST_VARS holds no secret")
+                .doesNotContainPattern("(?i)password|private|secret|token");
     }
 
     /** Concourse's style: ci-tasks/NAME.yml runs ci-tasks/NAME.sh, and the script reads every param. */
@@ -128,15 +183,17 @@ class ConcoursePipelineTest {
     void everyTaskFileRunsTheScriptBesideItWhichReadsEveryParam() throws IOException {
         List<Path> taskFiles = taskFiles();
         assertThat(taskFiles).isNotEmpty();
+        String helper = Files.readString(TASKS.resolve("lib/cf-deploy-target.sh"));
         for (Path taskFile : taskFiles) {
-            JsonNode config = read(taskFile);
+            YamlFile file = YamlFile.read(taskFile);
+            JsonNode config = file.root();
             String where = ROOT.relativize(taskFile).toString();
-            assertThat(VALIDATOR.validateTaskConfig(YamlFile.read(taskFile), config, where)).as(where).isEmpty();
+            assertThat(VALIDATOR.validateTaskConfig(file, config, where)).as(where).isEmpty();
 
             Path script = VALIDATOR.script(config);
             String name = taskFile.getFileName().toString().replaceFirst("\\.yml$", "");
             assertThat(script).as("%s run.path", where).isEqualTo(TASKS.resolve(name + ".sh"));
-            String text = Files.readString(script);
+            String text = Files.readString(script) + helper;
             for (String param : PipelineValidator.fieldNames(config.path("params"))) {
                 assertThat(text).as("%s reads param %s", ROOT.relativize(script), param).contains(param);
             }
@@ -150,79 +207,46 @@ class ConcoursePipelineTest {
 
     @Test
     void scriptsAreStrictAndNeverTraceSecrets() throws IOException {
-        try (Stream<Path> files = Files.list(TASKS)) {
-            for (Path script : files.filter(p -> p.toString().endsWith(".sh")).toList()) {
-                String text = Files.readString(script);
+        for (Path script : scripts()) {
+            String text = Files.readString(script);
+            if (!script.getParent().endsWith("lib")) {
                 assertThat(text).as(script.getFileName().toString())
                         .startsWith("#!/usr/bin/env bash\n")
-                        .contains("\nset -euo pipefail\n")
-                        .doesNotContainPattern("(?m)^[^#\\n]*\\bset\\s+-[a-z]*x")
-                        .doesNotContainPattern("(?m)^[^#\\n]*(xtrace|bash\\s+-[a-z]*x)");
+                        .contains("\nset -euo pipefail\n");
             }
+            assertThat(text).as(script.getFileName().toString())
+                    .doesNotContainPattern("(?m)^[^#\\n]*\\bset\\s+-[a-z]*x")
+                    .doesNotContainPattern("(?m)^[^#\\n]*(xtrace|bash\\s+-[a-z]*x)");
         }
-        String push = Files.readString(TASKS.resolve("cf-push.sh"));
-        assertThat(push).as("cf push prints its manifest: env values must be redacted").contains("cf push --redact-env");
+    }
+
+    /** shellcheck, when the machine has it (apt-get install shellcheck), finds nothing in any script. */
+    @Test
+    void scriptsAreShellcheckClean() throws Exception {
+        assumeTrue(Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "shellcheck"))),
+                "shellcheck is not installed");
+        List<String> command = new ArrayList<>(List.of("shellcheck", "-x"));
+        scripts().forEach(s -> command.add(ROOT.relativize(s).toString()));
+        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
     }
 
     /** Task images are pinned: a floating tag changes the build under the pipeline's feet. */
     @Test
     void taskImagesArePinned() throws IOException {
         for (Path taskFile : taskFiles()) {
-            JsonNode source = read(taskFile).path("image_resource").path("source");
+            JsonNode source = YamlFile.read(taskFile).root().path("image_resource").path("source");
             assertThat(source.path("tag").asText()).as("%s image tag", taskFile.getFileName())
                     .isNotEmpty().isNotEqualTo("latest");
         }
     }
 
-    /**
-     * Each cf-push step gives its manifest every ((var)) it needs: non-secret ones in MANIFEST_VARS, secrets
-     * as params that cf-push.sh turns into --var lower-case-dashed-name=value.
-     */
-    @Test
-    void everyCfPushStepProvidesEveryVarOfItsManifest() throws IOException {
-        JsonNode pushTask = read(TASKS.resolve("cf-push.yml"));
-        Set<String> secretParams = new TreeSet<>();
-        for (String param : PipelineValidator.fieldNames(pushTask.path("params"))) {
-            if (param.endsWith("_PASSWORD") && !param.startsWith("CF_")) {
-                secretParams.add(param);
-            }
+    private static List<Path> scripts() throws IOException {
+        try (Stream<Path> files = Files.walk(TASKS)) {
+            return files.filter(p -> p.toString().endsWith(".sh")).sorted().toList();
         }
-        assertThat(secretParams).isNotEmpty();
-
-        int pushes = 0;
-        for (JsonNode job : pipeline.path("jobs")) {
-            for (Step step : PipelineValidator.steps(job)) {
-                if (!step.node().path("file").asText().equals("kit/ci-tasks/cf-push.yml")) {
-                    continue;
-                }
-                pushes++;
-                JsonNode params = step.node().path("params");
-                String manifest = params.path("APP_MANIFEST").asText();
-                Path manifestFile = ROOT.resolve(manifest);
-                assertThat(manifestFile).as("%s APP_MANIFEST", step.name()).isRegularFile();
-
-                Set<String> provided = new HashSet<>();
-                // ((vars)) of the pipeline inside MANIFEST_VARS become plain values for this parse
-                String manifestVars = params.path("MANIFEST_VARS").asText().replaceAll("\\(\\(([^()]+)\\)\\)", "$1");
-                JsonNode vars = YamlFile.parse(manifestVars.isBlank() ? "{}" : manifestVars, "MANIFEST_VARS").root();
-                assertThat(vars.isObject()).as("%s MANIFEST_VARS is a YAML mapping", step.name()).isTrue();
-                provided.addAll(PipelineValidator.fieldNames(vars));
-                for (String param : PipelineValidator.fieldNames(params)) {
-                    if (secretParams.contains(param)) {
-                        provided.add(param.toLowerCase(Locale.ROOT).replace('_', '-'));
-                    }
-                }
-                Set<String> needed = PipelineVars.namesIn(Files.readString(manifestFile));
-                assertThat(provided).as("%s gives %s its vars", step.name(), manifest).containsAll(needed);
-                assertThat(vars.toString()).as("%s MANIFEST_VARS holds no secret", step.name())
-                        .doesNotContainPattern("(?i)password|private|secret|token");
-            }
-        }
-        assertThat(pushes).isEqualTo(4);
-    }
-
-    private static JsonNode read(Path file) {
-        return YamlFile.read(file).root();
     }
 
     private List<Path> taskFiles() throws IOException {
@@ -231,20 +255,21 @@ class ConcoursePipelineTest {
         }
     }
 
-    private List<Step> taskSteps(String jobName) {
+    private JsonNode job(String name) {
         for (JsonNode job : pipeline.path("jobs")) {
-            if (job.path("name").asText().equals(jobName)) {
-                return PipelineValidator.steps(job).stream().filter(s -> s.kind().equals("task")).toList();
+            if (job.path("name").asText().equals(name)) {
+                return job;
             }
         }
-        throw new AssertionError("no job " + jobName);
+        throw new AssertionError("no job " + name);
     }
 
-    private List<String> pushedManifests(String jobName) {
-        return taskSteps(jobName).stream()
-                .filter(s -> s.node().path("file").asText().equals("kit/ci-tasks/cf-push.yml"))
-                .map(s -> s.node().path("params").path("APP_MANIFEST").asText())
+    private List<Step> taskSteps(String jobName) {
+        return PipelineValidator.steps(job(jobName)).stream().filter(s -> s.kind().equals("task")).toList();
+    }
+
+    private List<String> puts(String jobName) {
+        return PipelineValidator.steps(job(jobName)).stream().filter(s -> s.kind().equals("put")).map(Step::resource)
                 .toList();
     }
-
 }

@@ -34,6 +34,13 @@ public final class PipelineVars {
         this.fromCredentialManager = fromCredentialManager;
     }
 
+    /** The vars of a mapping, e.g. a task step's {@code vars:}. */
+    public static PipelineVars of(JsonNode mapping) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        mapping.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue()));
+        return new PipelineVars(values, Set.of());
+    }
+
     public static PipelineVars none() {
         return new PipelineVars(Map.of(), Set.of());
     }

@@ -12,11 +12,15 @@ work="$PWD"
 [ -d "$work/jars" ] || fail "output 'jars' is missing"
 number="$(cat "$work/version/version")"
 
-# The wrapper keeps its Maven under MAVEN_USER_HOME, in the task cache; the local repository goes beside it
-# unless MAVEN_REPO_LOCAL names one (a local run reuses the machine's).
-export MAVEN_USER_HOME="$work/maven-home"
-mkdir -p "$MAVEN_USER_HOME"
-maven=(./mvnw -B -ntp "-Dmaven.repo.local=${MAVEN_REPO_LOCAL:-$MAVEN_USER_HOME/repository}")
+if [ -n "${MAVEN_REPO_LOCAL:-}" ]; then
+  # A local run: the machine's Maven (the wrapper's, under $HOME) and repository, so it builds offline.
+  maven=(./mvnw -B -ntp "-Dmaven.repo.local=$MAVEN_REPO_LOCAL")
+else
+  # The wrapper keeps its Maven under MAVEN_USER_HOME, in the task cache; the local repository goes beside it.
+  export MAVEN_USER_HOME="$work/maven-home"
+  mkdir -p "$MAVEN_USER_HOME"
+  maven=(./mvnw -B -ntp "-Dmaven.repo.local=$MAVEN_USER_HOME/repository")
+fi
 
 cd "$work/kit"
 case "${SKIP_TESTS:-false}" in

@@ -1,6 +1,7 @@
 package io.cfkit.cfdeploy.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cfkit.cfdeploy.ChildProcesses;
@@ -50,10 +51,17 @@ final class GitCheckoutResource implements ResourceType {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ObjectNode head = version(checkout);
+        String asked = request.path("version").path("ref").asText(head.path("ref").asText());
+        ArrayNode metadata = Metadata.of("checkout", checkout.toString(), "files", String.valueOf(copied),
+                "uncommitted changes", git(checkout, "status", "--porcelain").isBlank() ? "none" : "included");
+        if (!asked.equals(head.path("ref").asText())) {
+            metadata.add(Metadata.of("note", "version " + asked + " was asked for; a local checkout gives its"
+                    + " working tree").get(0));
+        }
         ObjectNode reply = JsonNodeFactory.instance.objectNode();
-        reply.set("version", version(checkout));
-        reply.set("metadata", Metadata.of("checkout", checkout.toString(), "files", String.valueOf(copied),
-                "uncommitted changes", git(checkout, "status", "--porcelain").isBlank() ? "none" : "included"));
+        reply.set("version", head);
+        reply.set("metadata", metadata);
         return reply;
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -76,7 +77,7 @@ public final class PipelineValidator {
         if (strict) {
             for (String name : PipelineVars.namesIn(pipeline.root())) {
                 if (!vars.defines(name)) {
-                    problems.add(new Problem(pipeline.name(), lineOf(pipeline, "((" + name), "undefined-var",
+                    problems.add(new Problem(pipeline.name(), lineOf(pipeline, name), "undefined-var",
                             "((" + name + ")) is in no vars file: give it a value, or declare it for the credential"
                                     + " manager with a comment line '#   ((" + name + "))  what it is'", false));
                 }
@@ -90,19 +91,22 @@ public final class PipelineValidator {
         return problems.stream().filter(p -> strict || !p.warning()).toList();
     }
 
-    private static int lineOf(YamlFile file, String text) {
-        // the tree keeps no line for a substring of a value: find the first line that holds it
-        try {
-            List<String> lines = Files.readAllLines(Path.of(file.name()));
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains(text)) {
-                    return i + 1;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not a file on disk (a test's text): no line
+    /** The line of the first value that names var NAME, in file order. */
+    private static int lineOf(YamlFile file, String name) {
+        return firstWithVar(file.root(), name).map(file::line).orElse(0);
+    }
+
+    private static Optional<JsonNode> firstWithVar(JsonNode node, String name) {
+        if (node.isTextual()) {
+            return PipelineVars.namesIn(node.asText()).contains(name) ? Optional.of(node) : Optional.empty();
         }
-        return 0;
+        for (JsonNode child : node) {
+            Optional<JsonNode> found = firstWithVar(child, name);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     /** A get, put or task step of a job's plan, hooks included. */

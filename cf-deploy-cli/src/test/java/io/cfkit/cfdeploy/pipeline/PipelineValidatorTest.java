@@ -212,7 +212,7 @@ class PipelineValidatorTest {
     @Test
     void strictRejectsAVarThatNoVarsFileGivesOrDeclares(@TempDir Path varsDir) throws IOException {
         assertThat(problems(VALID, PipelineVars.none(), false)).isEmpty();
-        assertThat(problems(VALID, PipelineVars.none(), true)).containsExactly("0 [undefined-var] ((git-uri)) is in no"
+        assertThat(problems(VALID, PipelineVars.none(), true)).containsExactly("4 [undefined-var] ((git-uri)) is in no"
                 + " vars file: give it a value, or declare it for the credential manager with a comment line"
                 + " '#   ((git-uri))  what it is'");
         Path valued = Files.writeString(varsDir.resolve("a.yml"), "git-uri: file:///repo\n");

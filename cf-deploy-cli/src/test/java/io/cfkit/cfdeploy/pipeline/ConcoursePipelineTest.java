@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cfkit.cfdeploy.CfDeploy;
 import io.cfkit.cfdeploy.pipeline.PipelineValidator.Step;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The kit's pipelines and ci-tasks/, checked as fly would (it cannot run here) and against the kit's own rules:
@@ -52,6 +57,43 @@ class ConcoursePipelineTest {
         for (Path file : pipelines) {
             assertThat(VALIDATOR.validate(YamlFile.read(file), vars, true)).as(file.toString()).isEmpty();
         }
+    }
+
+    /** Broken variants of the kit's pipeline fail `cf-deploy pipeline validate` with the rule they break. */
+    @Test
+    void brokenVariantsOfThePipelineAreRejectedWithTheRuleTheyBreak(@TempDir Path dir) throws IOException {
+        String text = Files.readString(PIPELINE);
+        Map<String, String> broken = new LinkedHashMap<>();
+        broken.put("unused-resource", text.replace("resources:\n", "resources:\n- name: nightly\n  type: time\n"
+                + "  source: {interval: 24h}\n"));
+        broken.put("passed-unknown-job", text.replace("passed: [canary]", "passed: [canary-job]"));
+        // deploy-platform-services no longer gets jars, which deploy-green takes as passed through it
+        broken.put("passed-resource", text.replace("    - get: jars\n      passed: [build-and-test]\n", ""));
+        broken.put("task-file-or-config", text.replace("    file: kit/ci-tasks/promote.yml\n",
+                "    file: kit/ci-tasks/promote.yml\n    config: {platform: linux, run: {path: \"true\"}}\n"));
+        broken.put("task-file-missing", text.replace("kit/ci-tasks/promote.yml", "kit/ci-tasks/promotion.yml"));
+        for (Map.Entry<String, String> variant : broken.entrySet()) {
+            assertThat(variant.getValue()).as(variant.getKey()).isNotEqualTo(text);
+            Path file = Files.writeString(dir.resolve(variant.getKey() + ".yml"), variant.getValue());
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cli = CfDeploy.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            int exit = cli.execute("pipeline", "validate", file.toString(), "--repository", ROOT.toString());
+            assertThat(exit).as(variant.getKey() + ": " + out).isEqualTo(CfDeploy.USER_ERROR);
+            assertThat(out.toString()).as(variant.getKey()).containsPattern(
+                    Pattern.quote(file.toString()) + ":\\d+: error \\[" + variant.getKey() + "\\] ");
+        }
+        Path vars = Files.writeString(dir.resolve("vars.yml"), "git-uri: x\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = CfDeploy.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        assertThat(cli.execute("pipeline", "validate", PIPELINE.toString(), "-l", vars.toString())).isZero();
+        assertThat(cli.execute("pipeline", "validate", PIPELINE.toString(), "-l", vars.toString(), "--strict"))
+                .isEqualTo(CfDeploy.USER_ERROR);
+        assertThat(out.toString()).contains(PIPELINE + ":25: error [undefined-var] ((git-branch)) is in no vars file");
     }
 
     /** Each job takes the version and the jars that passed the job before it; rollback is run by hand. */

@@ -31,6 +31,7 @@ esac
 
 # manifests/<app>.yml pushes apps/<app>/target/<app>.jar; vars-*.yml are vars files, not apps.
 packed="$(mktemp -d)"
+trap 'rm -rf "$packed"' EXIT
 for manifest in manifests/*.yml; do
   app="$(basename "$manifest" .yml)"
   case "$app" in vars-*) continue ;; esac

@@ -20,8 +20,11 @@ require_params() {
 [ -d "$work/version" ] || fail "input 'version' is missing"
 [ -d "$work/jars" ] || fail "input 'jars' is missing"
 
-# The jars input holds one tarball, stored by build-and-test: unpack it once per task.
+# The jars input holds one tarball, stored by build-and-test: unpack it once per task. What the task unpacks,
+# and cf's login, go when it ends: by then a deployed jar has been copied (local platform) or uploaded (cf).
 unpacked="$(mktemp -d)"
+cf_home=""
+trap 'rm -rf "$unpacked" ${cf_home:+"$cf_home"}' EXIT
 tarballs=("$work"/jars/cf-deployment-kit-*.tgz)
 [ -f "${tarballs[0]}" ] || fail "input 'jars' has no cf-deployment-kit-*.tgz: build-and-test stores it"
 tar -xzf "${tarballs[0]}" -C "$unpacked"
@@ -57,8 +60,8 @@ case "${CF_DEPLOY_TARGET:-}" in
       *) fail "CF_SKIP_SSL_VALIDATION must be true or false, not '$CF_SKIP_SSL_VALIDATION'" ;;
     esac
     # cf, and cf-deploy --target cf after it, keep the login under CF_HOME: a temporary folder, not the inputs.
-    CF_HOME="$(mktemp -d)"
-    export CF_HOME
+    cf_home="$(mktemp -d)"
+    export CF_HOME="$cf_home"
     cf api "$CF_API" "${api_args[@]}"
     cf auth   # reads CF_USERNAME and CF_PASSWORD from the environment, so the password is on no command line
     cf target -o "$CF_ORG" -s "$CF_SPACE"

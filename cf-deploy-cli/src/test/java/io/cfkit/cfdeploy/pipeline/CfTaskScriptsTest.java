@@ -82,6 +82,7 @@ class CfTaskScriptsTest {
         pb.environment().put("PATH", work.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
         pb.environment().put("HOME", work.toString());
         pb.environment().put("STUB_LOG", log.toString());
+        pb.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
         pb.environment().putAll(params);
         Process process = pb.start();
         process.getOutputStream().close();
@@ -109,6 +110,7 @@ class CfTaskScriptsTest {
                 + " --env FAULT_ERRORRATE=0\\.3");
         assertThat(run.output()).as("the task's log").doesNotContain(SECRET)
                 .contains("deploy-green: cf-deploy deploy helloworld-service --version v0-1-7");
+        assertThat(work.resolve("tmp")).as("the unpacked jars and the cf login are removed").isEmptyDirectory();
     }
 
     @Test
@@ -121,6 +123,7 @@ class CfTaskScriptsTest {
         assertThat(run.calls()).hasSize(1);
         assertThat(run.calls().get(0)).matches("java -jar \\S+/cf-deploy\\.jar canary helloworld-service"
                 + " --steps 10,50,100 --interval 5s --max-error-rate 1% --max-p99-ratio 3");
+        assertThat(work.resolve("tmp")).isEmptyDirectory();
     }
 
     @Test

@@ -126,6 +126,7 @@ class PipelineRunIT {
             running.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         String output = running.outputSoFar();
+        Files.delete(running.output());
         System.out.println(output);
         System.out.printf("pipeline run %s under traffic: %d requests, %d failed%n", String.join(" ", job),
                 traffic.ok(), traffic.failures().size());

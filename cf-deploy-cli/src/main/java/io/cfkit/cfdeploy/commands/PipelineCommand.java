@@ -18,13 +18,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "pipeline", description = "Checks a Concourse pipeline as fly validate-pipeline would, and runs"
+@Command(name = "pipeline", mixinStandardHelpOptions = true, description = "Checks a Concourse pipeline as fly validate-pipeline would, and runs"
         + " its jobs on this machine.",
         subcommands = {PipelineCommand.Validate.class, PipelineCommand.Run.class})
 public final class PipelineCommand implements Runnable {
@@ -49,7 +48,7 @@ public final class PipelineCommand implements Runnable {
                 + " are in");
     }
 
-    @Command(name = "validate", description = "The checks of fly validate-pipeline, plus the task files the steps"
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "The checks of fly validate-pipeline, plus the task files the steps"
             + " name, their scripts and the folders the scripts use. Each problem with its file, line and rule;"
             + " exits non-zero on any.")
     static final class Validate implements Callable<Integer> {
@@ -92,7 +91,7 @@ public final class PipelineCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", description = "Runs the pipeline's jobs on this machine as Concourse would, in passed:"
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the pipeline's jobs on this machine as Concourse would, in passed:"
             + " order: each task in its own folder with one folder per input and output, params as environment"
             + " variables; resources through local stubs (git from the checkout, semver, s3 as a local store, any"
             + " other type recorded). Tasks find the local platform through CF_DEPLOY_STATE_DIR.")
@@ -101,11 +100,14 @@ public final class PipelineCommand implements Runnable {
         /** What a task gets from this environment besides its params: enough to run the kit's tools. */
         private static final List<String> PASSED_ENVIRONMENT = List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR");
 
-        @Mixin
-        KitOptions kit;
-
         @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline, e.g. pipelines/deploy-kit.yml.")
         Path file;
+
+        @Option(names = "--state-dir", paramLabel = "DIR",
+                description = "The local platform's state folder, which the tasks deploy to; the runner keeps its"
+                        + " builds and stores in its pipelines/ (default: .cf-deploy in the kit's top folder,"
+                        + " or $CF_DEPLOY_STATE_DIR).")
+        Path stateDir;
 
         @Option(names = {"-l", "--load-vars-from"}, required = true, paramLabel = "VARS",
                 description = "A vars file that sets every ((var)) of the pipeline; repeatable, later files win.")
@@ -135,6 +137,9 @@ public final class PipelineCommand implements Runnable {
                 out.flush();
                 throw new UserError(file + " does not validate (problems above): fix it before running it");
             }
+            // the local platform's state folder, found as every command finds it (the target is the tasks' business)
+            KitOptions kit = new KitOptions();
+            kit.stateDir = stateDir;
             Path state = kit.state().root().toAbsolutePath().normalize();
             String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
             Path store = state.resolve("pipelines").resolve(name);

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Concourse task (build-and-test.yml): build the kit, test it unless SKIP_TESTS=true, collect the jars.
+# Concourse task (build-and-test.yml): build the kit, test it unless SKIP_TESTS=true, and pack the jars into
+# jars/cf-deployment-kit-<version>.tgz for the `jars` store.
 set -euo pipefail
 
-fail() { echo "build-and-test: $*" >&2; exit 1; }
+task=build-and-test
+fail() { echo "$task: $*" >&2; exit 1; }
 
 work="$PWD"
 [ -d "$work/kit" ] || fail "input 'kit' is missing"
+[ -f "$work/version/version" ] || fail "input 'version' has no version file"
 [ -d "$work/jars" ] || fail "output 'jars' is missing"
+number="$(cat "$work/version/version")"
 
-# The wrapper keeps its Maven under MAVEN_USER_HOME; the local repository goes beside it, in the task cache.
-export MAVEN_USER_HOME="$work/maven-home"
-mkdir -p "$MAVEN_USER_HOME"
-maven=(./mvnw -B -ntp "-Dmaven.repo.local=$MAVEN_USER_HOME/repository")
+if [ -n "${MAVEN_REPO_LOCAL:-}" ]; then
+  # A local run: the machine's Maven (the wrapper's, under $HOME) and repository, so it builds offline.
+  maven=(./mvnw -B -ntp "-Dmaven.repo.local=$MAVEN_REPO_LOCAL")
+else
+  # The wrapper keeps its Maven under MAVEN_USER_HOME, in the task cache; the local repository goes beside it.
+  export MAVEN_USER_HOME="$work/maven-home"
+  mkdir -p "$MAVEN_USER_HOME"
+  maven=(./mvnw -B -ntp "-Dmaven.repo.local=$MAVEN_USER_HOME/repository")
+fi
 
 cd "$work/kit"
 case "${SKIP_TESTS:-false}" in
@@ -21,16 +30,20 @@ case "${SKIP_TESTS:-false}" in
 esac
 
 # manifests/<app>.yml pushes apps/<app>/target/<app>.jar; vars-*.yml are vars files, not apps.
+packed="$(mktemp -d)"
+trap 'rm -rf "$packed"' EXIT
 for manifest in manifests/*.yml; do
   app="$(basename "$manifest" .yml)"
   case "$app" in vars-*) continue ;; esac
   jar="apps/$app/target/$app.jar"
   [ -f "$jar" ] || fail "$jar was not built (pushed by $manifest)"
-  mkdir -p "$work/jars/apps/$app/target"
-  cp "$jar" "$work/jars/$jar"
+  mkdir -p "$packed/apps/$app/target"
+  cp "$jar" "$packed/$jar"
 done
 [ -f cf-deploy-cli/target/cf-deploy.jar ] || fail "cf-deploy-cli/target/cf-deploy.jar was not built"
-cp cf-deploy-cli/target/cf-deploy.jar "$work/jars/cf-deploy.jar"
+cp cf-deploy-cli/target/cf-deploy.jar "$packed/cf-deploy.jar"
 
-echo "build-and-test: jars:"
-(cd "$work/jars" && find . -name '*.jar' | sort)
+tarball="$work/jars/cf-deployment-kit-$number.tgz"
+tar -czf "$tarball" -C "$packed" .
+echo "$task: $(basename "$tarball"):"
+tar -tzf "$tarball" | grep '\.jar$' | sort

@@ -10,6 +10,7 @@ import io.cfkit.cfdeploy.commands.RollbackCommand;
 import io.cfkit.cfdeploy.commands.StatusCommand;
 import io.cfkit.cfdeploy.commands.DownCommand;
 import io.cfkit.cfdeploy.commands.LogsCommand;
+import io.cfkit.cfdeploy.commands.PipelineCommand;
 import io.cfkit.cfdeploy.commands.PushCommand;
 import io.cfkit.cfdeploy.commands.ScaleCommand;
 import io.cfkit.cfdeploy.commands.SuperviseCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {UpCommand.class, PushCommand.class, AppsCommand.class, ScaleCommand.class, LogsCommand.class,
                 DownCommand.class, DeployCommand.class, CanaryCommand.class, PromoteCommand.class,
                 RollbackCommand.class, ResumeCommand.class, StatusCommand.class, HistoryCommand.class,
-                SuperviseCommand.class, CommandLine.HelpCommand.class})
+                SuperviseCommand.class, PipelineCommand.class, CommandLine.HelpCommand.class})
 public final class CfDeploy implements Runnable {
 
     /** Exit status of a command refused for bad input or failed for a reason the user can fix. */

@@ -48,6 +48,7 @@ public final class CfDeploy implements Runnable {
     /** The command line with cf-deploy's error handling: one line naming the problem, a non-zero exit. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CfDeploy());
+        addHelpOption(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UserError) {
                 cmd.getErr().println("cf-deploy: " + e.getMessage());
@@ -64,5 +65,21 @@ public final class CfDeploy implements Runnable {
             return USAGE_ERROR;
         });
         return cli;
+    }
+
+    /** -h/--help on every subcommand, so help never fails on a required parameter. */
+    private static void addHelpOption(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (!sub.getCommandSpec().optionsMap().containsKey("--help")) {
+                sub.getCommandSpec().addMixin("help", CommandSpec.forAnnotatedObject(new HelpOption()));
+            }
+            addHelpOption(sub);
+        }
+    }
+
+    /** Only --help: some commands have a --version of their own (deploy's is the new version's name). */
+    static final class HelpOption {
+        @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
     }
 }

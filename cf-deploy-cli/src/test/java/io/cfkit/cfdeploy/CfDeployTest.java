@@ -113,6 +113,20 @@ class CfDeployTest {
     }
 
     @Test
+    void everyCommandTakesHelpBeforeItsRequiredParameters() {
+        for (String command : CfDeploy.commandLine().getSubcommands().keySet()) {
+            if (command.equals("help")) {
+                continue; // picocli's own help command
+            }
+            out.getBuffer().setLength(0);
+            int exit = run(command, "--help");
+
+            assertThat(exit).as(command + " --help").isZero();
+            assertThat(out.toString()).as(command + " --help").startsWith("Usage: cf-deploy " + command);
+        }
+    }
+
+    @Test
     void commandsOnAStoppedKitSayHowToStartIt() {
         int exit = run("apps", "--state-dir", dir.resolve("state").toString());
 

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,16 +37,29 @@ public final class PipelineCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a pipeline command is missing (validate or run)");
     }
 
-    /** The git checkout FILE is in: where its task files and scripts are. */
-    static Path repositoryOf(Path file) {
-        Path dir = file.toAbsolutePath().normalize().getParent();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve(".git"))) {
-                return d;
+    /** The pipeline file and the checkout its task files are in: what validate and run both read. */
+    static final class PipelineFile {
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline, e.g. pipelines/deploy-kit.yml.")
+        Path file;
+
+        @Option(names = "--repository", paramLabel = "DIR",
+                description = "The checkout the task files are in (default: the git checkout FILE is in).")
+        Path repository;
+
+        /** The given checkout, else the git checkout FILE is in. */
+        Path repository() {
+            if (repository != null) {
+                return repository;
             }
+            for (Path d = file.toAbsolutePath().normalize().getParent(); d != null; d = d.getParent()) {
+                if (Files.exists(d.resolve(".git"))) {
+                    return d;
+                }
+            }
+            throw new UserError(file + " is in no git checkout: give --repository DIR, the checkout its task files"
+                    + " are in");
         }
-        throw new UserError(file + " is in no git checkout: give --repository DIR, the checkout its task files"
-                + " are in");
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "The checks of fly validate-pipeline, plus the task files the steps"
@@ -53,8 +67,8 @@ public final class PipelineCommand implements Runnable {
             + " exits non-zero on any.")
     static final class Validate implements Callable<Integer> {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline, e.g. pipelines/deploy-kit.yml.")
-        Path file;
+        @Mixin
+        PipelineFile pipelineFile;
 
         @Option(names = {"-l", "--load-vars-from"}, paramLabel = "VARS", description = "A vars file, as with fly.")
         List<Path> varsFiles = new ArrayList<>();
@@ -63,19 +77,16 @@ public final class PipelineCommand implements Runnable {
                 + " with a value, or named in a comment '#   ((name))' for the credential manager.")
         boolean strict;
 
-        @Option(names = "--repository", paramLabel = "DIR",
-                description = "The checkout the task files are in (default: the git checkout FILE is in).")
-        Path repository;
-
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Path file = pipelineFile.file;
             YamlFile pipeline = YamlFile.read(file);
             PipelineVars vars = PipelineVars.read(varsFiles);
-            Path repo = repository != null ? repository : repositoryOf(file);
+            Path repo = pipelineFile.repository();
             List<Problem> problems = new PipelineValidator(repo).validate(pipeline, vars, strict);
             problems.forEach(out::println);
             List<Problem> failing = PipelineValidator.failing(problems, strict);
@@ -100,8 +111,8 @@ public final class PipelineCommand implements Runnable {
         /** What a task gets from this environment besides its params: enough to run the kit's tools. */
         private static final List<String> PASSED_ENVIRONMENT = List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR");
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline, e.g. pipelines/deploy-kit.yml.")
-        Path file;
+        @Mixin
+        PipelineFile pipelineFile;
 
         @Option(names = "--state-dir", paramLabel = "DIR",
                 description = "The local platform's state folder, which the tasks deploy to; the runner keeps its"
@@ -117,19 +128,16 @@ public final class PipelineCommand implements Runnable {
                 + " passed the jobs it names), e.g. a manual one; default: every job a new version triggers.")
         String job;
 
-        @Option(names = "--repository", paramLabel = "DIR",
-                description = "The checkout the task files are in (default: the git checkout FILE is in).")
-        Path repository;
-
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Path file = pipelineFile.file;
             YamlFile pipeline = YamlFile.read(file);
             PipelineVars vars = PipelineVars.read(varsFiles);
-            Path repo = repository != null ? repository : repositoryOf(file);
+            Path repo = pipelineFile.repository();
             List<Problem> failing = PipelineValidator.failing(new PipelineValidator(repo).validate(pipeline, vars, false),
                     false);
             if (!failing.isEmpty()) {

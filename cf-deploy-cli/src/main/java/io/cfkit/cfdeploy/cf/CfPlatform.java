@@ -6,6 +6,7 @@ import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
 import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.platform.SmokeTarget;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -430,5 +431,42 @@ public final class CfPlatform implements Platform {
 
     private static ToOneRelationship toOne(String guid) {
         return ToOneRelationship.builder().data(Relationship.builder().id(guid).build()).build();
+    }
+
+    // Rollout operations: placeholders until this platform implements them (issue 8, Part 1 item 2).
+
+    @Override
+    public void start(String app) {
+        throw new UnsupportedOperationException("start is not implemented on this platform yet");
+    }
+
+    @Override
+    public void stop(String app) {
+        throw new UnsupportedOperationException("stop is not implemented on this platform yet");
+    }
+
+    @Override
+    public void delete(String app) {
+        throw new UnsupportedOperationException("delete is not implemented on this platform yet");
+    }
+
+    @Override
+    public SmokeTarget openSmokeTarget(String app) {
+        throw new UnsupportedOperationException("openSmokeTarget is not implemented on this platform yet");
+    }
+
+    @Override
+    public void mapRoute(String app, String route) {
+        throw new UnsupportedOperationException("mapRoute is not implemented on this platform yet");
+    }
+
+    @Override
+    public void unmapRoute(String app, String route) {
+        throw new UnsupportedOperationException("unmapRoute is not implemented on this platform yet");
+    }
+
+    @Override
+    public void allowTraffic(String fromApp, String toApp) {
+        throw new UnsupportedOperationException("allowTraffic is not implemented on this platform yet");
     }
 }

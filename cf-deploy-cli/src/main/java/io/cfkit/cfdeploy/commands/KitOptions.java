@@ -12,6 +12,7 @@ import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
 import io.cfkit.cfdeploy.traffic.KitCredentials;
 import io.cfkit.cfdeploy.traffic.PolicyRepository;
+import io.cfkit.cfdeploy.traffic.FileRolloutStore;
 import io.cfkit.cfdeploy.traffic.RolloutStore;
 import io.cfkit.cfdeploy.traffic.Rollouts;
 import java.nio.file.Files;
@@ -137,6 +138,6 @@ public final class KitOptions {
     }
 
     RolloutStore rolloutStore() {
-        return new RolloutStore(state().root().resolve("rollouts"));
+        return new FileRolloutStore(state().root().resolve("rollouts"));
     }
 }

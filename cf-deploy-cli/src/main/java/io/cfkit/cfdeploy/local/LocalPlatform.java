@@ -10,6 +10,7 @@ import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
 import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.platform.SmokeTarget;
 import io.cfkit.cfdeploy.state.CommandLock;
 import io.cfkit.cfdeploy.state.JsonStore;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
@@ -381,5 +382,42 @@ public final class LocalPlatform implements Platform {
         }
         long pid = actual.get().supervisorPid();
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
+    }
+
+    // Rollout operations: placeholders until this platform implements them (issue 8, Part 1 item 2).
+
+    @Override
+    public void start(String app) {
+        throw new UnsupportedOperationException("start is not implemented on this platform yet");
+    }
+
+    @Override
+    public void stop(String app) {
+        throw new UnsupportedOperationException("stop is not implemented on this platform yet");
+    }
+
+    @Override
+    public void delete(String app) {
+        throw new UnsupportedOperationException("delete is not implemented on this platform yet");
+    }
+
+    @Override
+    public SmokeTarget openSmokeTarget(String app) {
+        throw new UnsupportedOperationException("openSmokeTarget is not implemented on this platform yet");
+    }
+
+    @Override
+    public void mapRoute(String app, String route) {
+        throw new UnsupportedOperationException("mapRoute is not implemented on this platform yet");
+    }
+
+    @Override
+    public void unmapRoute(String app, String route) {
+        throw new UnsupportedOperationException("unmapRoute is not implemented on this platform yet");
+    }
+
+    @Override
+    public void allowTraffic(String fromApp, String toApp) {
+        throw new UnsupportedOperationException("allowTraffic is not implemented on this platform yet");
     }
 }

@@ -34,4 +34,33 @@ public interface Platform {
 
     /** The app's recent log lines, oldest first, each prefixed with its source like {@code [APP/0]}. */
     List<String> recentLogs(String app, int lines);
+
+    // What a rollout needs besides the above. Each returns once the platform is in the state it names.
+
+    /** Starts a stopped app with the instance count it was stopped with; returns once they run and are healthy. */
+    void start(String app);
+
+    /** Stops every instance of the app and keeps the app (manifest, droplet, instance count) for a later start. */
+    void stop(String app);
+
+    /** Removes the app and what was made for it; an app the platform does not have is not an error. */
+    void delete(String app);
+
+    /**
+     * Where a smoke test reaches the app before any live route sends it traffic: each instance's own address
+     * locally, a temporary route on Cloud Foundry. Closing the target removes what was made for it.
+     */
+    SmokeTarget openSmokeTarget(String app);
+
+    /** Maps a route of the app's manifest vocabulary (host.domain/path, or 127.0.0.1:PORT locally) to the app. */
+    void mapRoute(String app, String route);
+
+    /** Unmaps the route from the app; the route itself stays for other apps mapped to it. */
+    void unmapRoute(String app, String route);
+
+    /**
+     * Lets {@code fromApp}'s instances open connections to {@code toApp}'s (a container-to-container policy on
+     * Cloud Foundry; nothing to do on loopback).
+     */
+    void allowTraffic(String fromApp, String toApp);
 }

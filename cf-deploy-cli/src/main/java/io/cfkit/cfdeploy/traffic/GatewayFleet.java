@@ -25,7 +25,7 @@ import java.util.Map;
  * Every edge-gateway instance, found through Eureka, and their admin endpoints: make each load the newest
  * policy, check what each applies, read their metrics.
  */
-public final class GatewayFleet {
+public final class GatewayFleet implements TrafficGateways {
 
     /** A gateway instance and the base URI of its own listener (not the shared route). */
     public record Gateway(String id, URI uri) {
@@ -113,16 +113,7 @@ public final class GatewayFleet {
         return gateways;
     }
 
-    /** Tells whether a commit a gateway reports contains ours (is ours or built on it). */
-    @FunctionalInterface
-    public interface Commits {
-        boolean contains(String reported, String ours);
-    }
-
-    /**
-     * Makes every gateway load the configuration now and waits until each reports {@code commit} or a later commit
-     * that contains it (someone may commit to the config repository meanwhile); returns how long that took.
-     */
+    @Override
     public Duration converge(String commit, Commits commits, Duration timeout, PrintWriter out) {
         long start = System.nanoTime();
         List<Gateway> waiting = new ArrayList<>(gateways());
@@ -146,10 +137,8 @@ public final class GatewayFleet {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /**
-     * Waits until every gateway reaches an instance of the version: only then may the version become the only
-     * one a policy names, since a gateway with no instance of the only version answers 503.
-     */
+    /** Only then may the version become the only one a policy names: a gateway with no instance of it answers 503. */
+    @Override
     public void awaitVersionReachable(String service, String version, Duration timeout) {
         Poller poller = Poller.every(POLL, timeout);
         for (Gateway gateway : gateways()) {
@@ -157,6 +146,11 @@ public final class GatewayFleet {
                     () -> gateway.id() + " reaches no instance of " + service + " " + version + " after "
                             + timeout.toSeconds() + " s: check cf-deploy apps and the app's logs");
         }
+    }
+
+    @Override
+    public List<MetricsReport> metrics() {
+        return gateways().stream().map(this::metrics).toList();
     }
 
     public TrafficReport traffic(Gateway gateway) {

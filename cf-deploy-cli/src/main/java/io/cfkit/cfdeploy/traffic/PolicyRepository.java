@@ -27,7 +27,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * profile {@code traffic}). Every change is a commit whose message says what changed and why, so the repository's
  * log is the audit trail. A change rewrites only the service's policy: the file's other keys stay as they were.
  */
-public final class PolicyRepository {
+public final class PolicyRepository implements PolicyStore {
 
     private static final String HEADER = """
             # Traffic policy of the edge gateway, per service: written by cf-deploy (deploy, canary, promote,
@@ -35,16 +35,13 @@ public final class PolicyRepository {
             # global keys (traffic.pin-header, sticky-*, metrics.window-seconds) are kept; comments are not.
             """;
 
-    /** One commit of the policy file. */
-    public record Change(Instant time, String commit, String message) {
-    }
-
     private final Path repo;
 
     public PolicyRepository(Path repo) {
         this.repo = repo;
     }
 
+    @Override
     public Optional<RoutePolicy> policy(String service) {
         return Optional.ofNullable(all().get(service));
     }
@@ -57,6 +54,7 @@ public final class PolicyRepository {
      * Writes the service's policy (or removes it, for null) and commits it with {@code message}; returns the
      * commit id, or the current head when nothing changed.
      */
+    @Override
     public String commit(String service, RoutePolicy policy, String message) {
         if (policy != null && !policy.service().equals(service)) {
             throw new IllegalArgumentException("a policy of " + policy.service() + " given for " + service);
@@ -91,6 +89,7 @@ public final class PolicyRepository {
      * commit built on it, such as one made by hand while a rollout waits. False for a commit this repository does not
      * have, or one that does not descend from ours.
      */
+    @Override
     public boolean contains(String reported, String ours) {
         if (reported == null || reported.isBlank() || ours == null || ours.isBlank()) {
             return false;
@@ -114,6 +113,7 @@ public final class PolicyRepository {
      * The commits that changed the service's policy, newest first: told by the policy file itself (the service's
      * policy differs from the parent commit's), not by the message, which may name any service.
      */
+    @Override
     public List<Change> history(String service) {
         List<Change> changes = new ArrayList<>();
         try (Git git = Git.open(repo.toFile())) {

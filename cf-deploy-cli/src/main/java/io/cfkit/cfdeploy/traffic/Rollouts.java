@@ -272,7 +272,7 @@ public final class Rollouts {
 
     FleetVersionStats stats(String service, String version) {
         List<MetricsReport> metrics = new ArrayList<>();
-        gateways.gateways().forEach(g -> metrics.add(gateways.metrics(g)));
+        metrics.addAll(gateways.metrics());
         return FleetVersionStats.of(service, metrics).getOrDefault(version, FleetVersionStats.none(version));
     }
 

@@ -56,9 +56,9 @@ class PolicyRepositoryTest {
         policies.commit("hello", RoutePolicy.stableOnly("hello", "blue").withCanary("green", 25), "Canary hello: green at 25 %");
         policies.commit("helloworld-service", RoutePolicy.stableOnly("helloworld-service", "b"), "Pin helloworld-service (not hello) to b");
 
-        assertThat(policies.history("hello")).extracting(PolicyRepository.Change::message)
+        assertThat(policies.history("hello")).extracting(PolicyStore.Change::message)
                 .containsExactly("Canary hello: green at 25 %", "Deploy hello green");
-        assertThat(policies.history("helloworld-service")).extracting(PolicyRepository.Change::message)
+        assertThat(policies.history("helloworld-service")).extracting(PolicyStore.Change::message)
                 .containsExactly("Pin helloworld-service (not hello) to b", "Pin helloworld-service to a");
         assertThat(policies.history("world")).isEmpty();
     }
@@ -68,7 +68,7 @@ class PolicyRepositoryTest {
         policies.commit("hello", RoutePolicy.stableOnly("hello", "blue"), "Pin hello");
         policies.commit("hello", null, "Forget it");
 
-        assertThat(policies.history("hello")).extracting(PolicyRepository.Change::message)
+        assertThat(policies.history("hello")).extracting(PolicyStore.Change::message)
                 .containsExactly("Forget it", "Pin hello");
     }
 

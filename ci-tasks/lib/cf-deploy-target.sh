@@ -2,7 +2,7 @@
 # Sourced by every task that reaches the foundation (never run by itself). After `source`, the script has:
 #   cf_deploy ARGS...   the cf-deploy CLI of the build (jars input), on the target CF_DEPLOY_TARGET names
 #   version_name        the build version as a cf-deploy version name: 0.1.7 -> v0-1-7
-# and, with CF_DEPLOY_TARGET=cf, is logged in to Cloud Foundry (CF_HOME in a temporary folder).
+# With CF_DEPLOY_TARGET=cf every cf-deploy call logs in to CF_API with CF_USERNAME / CF_PASSWORD itself.
 # The calling script sets `task` (its name, for messages) and `work` (the task's working directory) first.
 # CF_PASSWORD is in the environment: never `set -x` in a script that sources this.
 
@@ -20,11 +20,10 @@ require_params() {
 [ -d "$work/version" ] || fail "input 'version' is missing"
 [ -d "$work/jars" ] || fail "input 'jars' is missing"
 
-# The jars input holds one tarball, stored by build-and-test: unpack it once per task. What the task unpacks,
-# and cf's login, go when it ends: by then a deployed jar has been copied (local platform) or uploaded (cf).
+# The jars input holds one tarball, stored by build-and-test: unpack it once per task. What the task unpacks
+# goes when it ends: by then a deployed jar has been copied (local platform) or uploaded (cf).
 unpacked="$(mktemp -d)"
-cf_home=""
-trap 'rm -rf "$unpacked" ${cf_home:+"$cf_home"}' EXIT
+trap 'rm -rf "$unpacked"' EXIT
 tarballs=("$work"/jars/cf-deployment-kit-*.tgz)
 [ -f "${tarballs[0]}" ] || fail "input 'jars' has no cf-deployment-kit-*.tgz: build-and-test stores it"
 tar -xzf "${tarballs[0]}" -C "$unpacked"
@@ -49,23 +48,18 @@ case "${CF_DEPLOY_TARGET:-}" in
     target_args=()
     ;;
   cf)
+    # cf-deploy logs in by itself (UAA password grant with CF_USERNAME and CF_PASSWORD from the environment, so
+    # the password is on no command line): the task image needs Java 17 only, no cf CLI.
     require_params CF_API CF_USERNAME CF_PASSWORD CF_ORG CF_SPACE
-    api_args=()
+    target_args=(--target cf --api "$CF_API" --org "$CF_ORG" --space "$CF_SPACE")
     case "${CF_SKIP_SSL_VALIDATION:-false}" in
       false) ;;
       true)
-        api_args+=(--skip-ssl-validation)
+        target_args+=(--skip-ssl-validation)
         echo "$task: WARNING: TLS certificate of $CF_API not verified (CF_SKIP_SSL_VALIDATION=true)"
         ;;
       *) fail "CF_SKIP_SSL_VALIDATION must be true or false, not '$CF_SKIP_SSL_VALIDATION'" ;;
     esac
-    # cf, and cf-deploy --target cf after it, keep the login under CF_HOME: a temporary folder, not the inputs.
-    cf_home="$(mktemp -d)"
-    export CF_HOME="$cf_home"
-    cf api "$CF_API" "${api_args[@]}"
-    cf auth   # reads CF_USERNAME and CF_PASSWORD from the environment, so the password is on no command line
-    cf target -o "$CF_ORG" -s "$CF_SPACE"
-    target_args=(--target cf)
     ;;
   *) fail "CF_DEPLOY_TARGET must be cf or local, not '${CF_DEPLOY_TARGET:-}'" ;;
 esac

@@ -17,17 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deploy tasks' scripts run as Concourse runs them (one folder per input, params in the environment), with
- * stubs for what cannot run here, `cf` (no foundation) and `java` (records the cf-deploy command line):
- * what reaches them, what the log shows, how bad params fail.
+ * a stub for what cannot run here, `java` (records the cf-deploy command line): what reaches it, what the log
+ * shows, how bad params fail. No `cf` is on the PATH: cf-deploy logs in itself.
  */
 class CfTaskScriptsTest {
 
     private static final String STUB = """
             #!/usr/bin/env bash
             printf '%s %s\\n' "$(basename "$0")" "$*" >> "$STUB_LOG"
-            if [ "$(basename "$0")" = cf ] && [ "$1" = auth ]; then
-              echo "auth as $CF_USERNAME with a password of ${#CF_PASSWORD} characters" >> "$STUB_LOG"
-            fi
+            echo "user $CF_USERNAME with a password of ${#CF_PASSWORD} characters in the environment" >> "$STUB_LOG"
             """;
 
     private static final String SECRET = "s3cret-value";
@@ -50,12 +48,10 @@ class CfTaskScriptsTest {
         Process tar = new ProcessBuilder("tar", "-czf", work.resolve("jars/cf-deployment-kit-0.1.7.tgz").toString(),
                 "-C", packed.toString(), ".").start();
         assertThat(tar.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        for (String command : List.of("cf", "java")) {
-            Path stub = work.resolve("bin/" + command);
-            Files.createDirectories(stub.getParent());
-            Files.writeString(stub, STUB);
-            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        Path stub = work.resolve("bin/java");
+        Files.createDirectories(stub.getParent());
+        Files.writeString(stub, STUB);
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
         log = work.resolve("stub.log");
     }
 
@@ -93,24 +89,21 @@ class CfTaskScriptsTest {
     }
 
     @Test
-    void onCloudFoundryTheTaskLogsInThenRunsTheBuildsCfDeployWithTheTarget() throws Exception {
+    void onCloudFoundryTheBuildsCfDeployLogsInWithTheTargetAndThePasswordFromTheEnvironment() throws Exception {
         Map<String, String> params = cfParams();
         params.put("GREEN_ENV", "FAULT_ERRORRATE=0.3\n");
         Run run = run("deploy-green.sh", params);
 
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.calls()).hasSize(5);
-        assertThat(run.calls().subList(0, 4)).containsExactly(
-                "cf api https://api.sys.example.test",
-                "cf auth",
-                "auth as deployer with a password of 12 characters",
-                "cf target -o org -s space");
-        assertThat(run.calls().get(4)).matches("java -jar \\S+/cf-deploy\\.jar deploy --target cf helloworld-service"
+        assertThat(run.calls()).hasSize(2);
+        assertThat(run.calls().get(0)).matches("java -jar \\S+/cf-deploy\\.jar deploy --target cf"
+                + " --api https://api\\.sys\\.example\\.test --org org --space space helloworld-service"
                 + " --version v0-1-7 --path \\S+/apps/helloworld-service/target/helloworld-service\\.jar"
                 + " --env FAULT_ERRORRATE=0\\.3");
+        assertThat(run.calls().get(1)).isEqualTo("user deployer with a password of 12 characters in the environment");
         assertThat(run.output()).as("the task's log").doesNotContain(SECRET)
                 .contains("deploy-green: cf-deploy deploy helloworld-service --version v0-1-7");
-        assertThat(work.resolve("tmp")).as("the unpacked jars and the cf login are removed").isEmptyDirectory();
+        assertThat(work.resolve("tmp")).as("the unpacked jars are removed").isEmptyDirectory();
     }
 
     @Test
@@ -120,7 +113,7 @@ class CfTaskScriptsTest {
         Run run = run("canary.sh", params);
 
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.calls()).hasSize(1);
+        assertThat(run.calls()).hasSize(2);
         assertThat(run.calls().get(0)).matches("java -jar \\S+/cf-deploy\\.jar canary helloworld-service"
                 + " --steps 10,50,100 --interval 5s --max-error-rate 1% --max-p99-ratio 3");
         assertThat(work.resolve("tmp")).isEmptyDirectory();
@@ -132,7 +125,8 @@ class CfTaskScriptsTest {
         params.put("CF_SKIP_SSL_VALIDATION", "true");
         Run run = run("promote.sh", params);
         assertThat(run.exit()).isZero();
-        assertThat(run.calls().get(0)).isEqualTo("cf api https://api.sys.example.test --skip-ssl-validation");
+        assertThat(run.calls().get(0)).matches("java -jar \\S+/cf-deploy\\.jar promote --target cf --api \\S+ --org org"
+                + " --space space --skip-ssl-validation helloworld-service");
         assertThat(run.output()).contains("WARNING");
 
         params.put("CF_SKIP_SSL_VALIDATION", "yes");

@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.traffic;
 
+import io.cfkit.cfdeploy.UserError;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -44,7 +45,7 @@ final class Steps {
      */
     synchronized void run(Step step, Undo undo) throws Exception {
         if (undone) {
-            throw new IllegalStateException("the command was undone: no step runs after that");
+            throw new UserError("the command was stopped and what it did is undone: no step runs after that");
         }
         done.push(undo);
         try {

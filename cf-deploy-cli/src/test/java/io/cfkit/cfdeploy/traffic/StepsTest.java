@@ -54,7 +54,7 @@ class StepsTest {
         hook.join(5000);
 
         assertThatThrownBy(() -> steps.run(() -> log.add("two"), cause -> log.add("undo two")))
-                .isInstanceOf(IllegalStateException.class);
+                .hasMessage("the command was stopped and what it did is undone: no step runs after that");
         assertThat(log).containsExactly("one", "undo one: interrupted");
     }
 

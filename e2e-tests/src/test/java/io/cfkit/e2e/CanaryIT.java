@@ -240,7 +240,8 @@ class CanaryIT {
 
         assertThat(deploy.exit()).as(deploy.output()).isEqualTo(1);
         assertThat(deploy.output()).contains("cf-deploy: smoke test /bin/false failed (exit 1)");
-        assertThat(kit.pids(HELLO + "-broken")).isEmpty();
+        // deleted, not only stopped: a failed version leaves nothing behind (--keep-failed would keep it stopped)
+        assertThat(kit.cli("apps", "--json").output()).doesNotContain("\"" + HELLO + "-broken\"");
         assertThat(kit.cli("history", HELLO).output().lines().findFirst().orElseThrow())
                 .contains("Undo the deploy of helloworld-service broken");
         assertThat(versions(50, Map.of("X-Canary-Version", "broken"))).containsOnlyKeys("blue");

@@ -1,5 +1,7 @@
 package io.cfkit.cfdeploy.commands;
 
+import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,16 +33,21 @@ public final class DeployCommand implements Callable<Integer> {
     Map<String, String> env = new LinkedHashMap<>();
 
     @Option(names = "--smoke", paramLabel = "SCRIPT",
-            description = "Run SCRIPT with each new instance's URL; a non-zero exit fails the deploy"
-                    + " (default: the app's health check).")
+            description = "Run SCRIPT with each address of the new version (each instance's URL locally); a"
+                    + " non-zero exit fails the deploy (default: the app's health check).")
     Path smoke;
+
+    @Option(names = "--keep-failed", description = "If the push or the smoke test fails, stop the new version and"
+            + " keep it for a look instead of deleting it.")
+    boolean keepFailed;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        kit.rollouts(spec.commandLine().getOut()).deploy(app, version, jar, env, smoke);
+        PrintWriter out = spec.commandLine().getOut();
+        kit.rollouts(out, new UrlSmokeTest(smoke, out)).deploy(app, version, jar, env, keepFailed);
         return 0;
     }
 }

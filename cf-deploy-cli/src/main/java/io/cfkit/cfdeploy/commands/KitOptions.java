@@ -15,6 +15,9 @@ import io.cfkit.cfdeploy.traffic.PolicyRepository;
 import io.cfkit.cfdeploy.traffic.FileRolloutStore;
 import io.cfkit.cfdeploy.traffic.RolloutStore;
 import io.cfkit.cfdeploy.traffic.Rollouts;
+import io.cfkit.cfdeploy.traffic.SmokeTest;
+import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
+import io.cfkit.cfdeploy.traffic.Waits;
 import java.nio.file.Files;
 import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
@@ -132,9 +135,16 @@ public final class KitOptions {
         return new PolicyRepository(repo);
     }
 
+    /** The rollouts of the local platform, with the health-check smoke test. */
     Rollouts rollouts(PrintWriter out) {
+        return rollouts(out, new UrlSmokeTest(null, out));
+    }
+
+    /** The rollouts of the local platform; --target cf is refused until the Cloud Foundry parts are wired. */
+    Rollouts rollouts(PrintWriter out, SmokeTest smokeTest) {
         LocalPlatform platform = platform(out);
-        return new Rollouts(platform, policies(platform), gateways(platform), rolloutStore(), out);
+        return new Rollouts(platform, policies(platform), gateways(platform), rolloutStore(), smokeTest,
+                Waits.realTime(), out);
     }
 
     RolloutStore rolloutStore() {

@@ -10,7 +10,16 @@ import java.util.Map;
  */
 public record DesiredState(boolean running, Map<String, DesiredApp> apps) {
 
-    public record DesiredApp(AppManifest manifest, int instances) {
+    /**
+     * @param instances the app's instance count, kept while it is stopped so that a start runs as many again
+     * @param stopped   true after a stop: no instance runs (absent in a desired.json of an older cf-deploy: false)
+     */
+    public record DesiredApp(AppManifest manifest, int instances, boolean stopped) {
+
+        /** How many instances the supervisor keeps running. */
+        public int runningInstances() {
+            return stopped ? 0 : instances;
+        }
     }
 
     public DesiredState {
@@ -21,9 +30,20 @@ public record DesiredState(boolean running, Map<String, DesiredApp> apps) {
         return new DesiredState(true, Map.of());
     }
 
+    /** The app started with {@code instances} instances. */
     public DesiredState with(AppManifest manifest, int instances) {
+        return with(new DesiredApp(manifest, instances, false));
+    }
+
+    /** The app, which the state has, with its instances stopped ({@code true}) or started, its count kept. */
+    public DesiredState withStopped(String app, boolean stopped) {
+        DesiredApp current = apps.get(app);
+        return with(new DesiredApp(current.manifest(), current.instances(), stopped));
+    }
+
+    private DesiredState with(DesiredApp app) {
         Map<String, DesiredApp> next = new LinkedHashMap<>(apps);
-        next.put(manifest.name(), new DesiredApp(manifest, instances));
+        next.put(app.manifest().name(), app);
         return new DesiredState(running, next);
     }
 

@@ -36,6 +36,18 @@ final class Droplets {
         }
     }
 
+    /** Removes the droplet the app ran from, once the app is deleted. */
+    static void remove(StateDir state, AppManifest app) {
+        if (app.path() == null || !Path.of(app.path()).startsWith(state.droplets())) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(Path.of(app.path()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Forgets the droplets of an earlier run; called by {@code up} before anything runs. */
     static void clear(StateDir state) {
         if (!Files.isDirectory(state.droplets())) {

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +131,7 @@ public final class LocalPlatform implements Platform {
                     .map(i -> new InstanceStatus(i.index(), i.state(), i.port(), "http://127.0.0.1:" + i.port(),
                             i.pid(), i.sinceMillis(), i.crashes()))
                     .toList();
-            apps.add(new AppStatus(app.manifest().name(), app.instances() > 0 ? "started" : "stopped",
+            apps.add(new AppStatus(app.manifest().name(), app.runningInstances() > 0 ? "started" : "stopped",
                     app.instances(), app.manifest().memoryMb(), app.manifest().routes(), instances));
         }
         return apps;
@@ -153,7 +154,7 @@ public final class LocalPlatform implements Platform {
             JsonStore.write(state.desired(), desired.with(app.manifest(), instances));
             try {
                 awaitInstances(app.manifest(), instances);
-                if (instances > app.instances()) {
+                if (instances > app.runningInstances()) {
                     awaitGatewayReach();
                 }
             } catch (UserError e) {
@@ -344,7 +345,7 @@ public final class LocalPlatform implements Platform {
     private void awaitGatewayReach() {
         DesiredState desired = JsonStore.read(state.desired(), DesiredState.class).orElseThrow();
         DesiredApp gateway = desired.apps().get(GATEWAY);
-        if (gateway == null || gateway.instances() == 0) {
+        if (gateway == null || gateway.runningInstances() == 0) {
             return;
         }
         ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
@@ -352,7 +353,7 @@ public final class LocalPlatform implements Platform {
         for (DesiredApp app : desired.apps().values()) {
             if (app.manifest().env().containsKey("EUREKA_URL")) {
                 actual.instances(app.manifest().name()).stream()
-                        .filter(i -> i.index() < app.instances() && i.state().equals("RUNNING"))
+                        .filter(i -> i.index() < app.runningInstances() && i.state().equals("RUNNING"))
                         .forEach(i -> instances.add(new RunningInstance(app.manifest().name(), i.index(), i.port())));
             }
         }
@@ -384,26 +385,85 @@ public final class LocalPlatform implements Platform {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
     }
 
-    // Rollout operations: placeholders until this platform implements them (issue 8, Part 1 item 2).
+    // What a rollout needs besides the above.
 
+    /** Starts the app's instances again, as many as it had when stopped; returns once the gateway reaches them. */
     @Override
-    public void start(String app) {
-        throw new UnsupportedOperationException("start is not implemented on this platform yet");
+    public void start(String name) {
+        try (CommandLock lock = lockKit("start " + name)) {
+            DesiredState desired = desired();
+            DesiredApp app = requireApp(desired, name);
+            out.printf("Starting %s: %d instance%s%n", name, app.instances(), app.instances() == 1 ? "" : "s");
+            out.flush();
+            JsonStore.write(state.desired(), desired.withStopped(name, false));
+            try {
+                awaitInstances(app.manifest(), app.instances());
+                awaitGatewayReach();
+            } catch (UserError e) {
+                printRecentLogs(name);
+                JsonStore.write(state.desired(), desired);
+                throw new UserError(e.getMessage() + "; " + name + " is back as it was (see ./cf-deploy logs "
+                        + name + " --recent)");
+            }
+        }
     }
 
+    /** Stops every instance of the app (each leaves Eureka and drains first); the app and its count are kept. */
     @Override
-    public void stop(String app) {
-        throw new UnsupportedOperationException("stop is not implemented on this platform yet");
+    public void stop(String name) {
+        try (CommandLock lock = lockKit("stop " + name)) {
+            DesiredState desired = desired();
+            DesiredApp app = requireApp(desired, name);
+            out.println("Stopping " + name);
+            out.flush();
+            JsonStore.write(state.desired(), desired.withStopped(name, true));
+            awaitInstances(app.manifest(), 0);
+        }
     }
 
+    /** Stops the app's instances and forgets the app and its droplet. */
     @Override
-    public void delete(String app) {
-        throw new UnsupportedOperationException("delete is not implemented on this platform yet");
+    public void delete(String name) {
+        try (CommandLock lock = lockKit("delete " + name)) {
+            DesiredState desired = desired();
+            DesiredApp app = desired.apps().get(name);
+            if (app == null) {
+                return;
+            }
+            out.println("Deleting " + name);
+            out.flush();
+            JsonStore.write(state.desired(), desired.without(name));
+            awaitInstances(app.manifest(), 0);
+            Droplets.remove(state, app.manifest());
+        }
     }
 
+    /** Each running instance's own address: nothing routes to it but the gateway, and the gateway only as told. */
     @Override
-    public SmokeTarget openSmokeTarget(String app) {
-        throw new UnsupportedOperationException("openSmokeTarget is not implemented on this platform yet");
+    public SmokeTarget openSmokeTarget(String name) {
+        requireApp(desired(), name);
+        ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
+        List<URI> urls = actual.instances(name).stream().filter(i -> i.state().equals("RUNNING"))
+                .map(i -> URI.create("http://127.0.0.1:" + i.port())).toList();
+        return new SmokeTarget() {
+            @Override
+            public List<URI> urls() {
+                return urls;
+            }
+
+            @Override
+            public void close() {
+                // nothing was made for the smoke test
+            }
+        };
+    }
+
+    private static DesiredApp requireApp(DesiredState desired, String name) {
+        DesiredApp app = desired.apps().get(name);
+        if (app == null) {
+            throw UserError.unknownApp(name, desired.apps().keySet());
+        }
+        return app;
     }
 
     @Override
@@ -416,8 +476,9 @@ public final class LocalPlatform implements Platform {
         throw new UnsupportedOperationException("unmapRoute is not implemented on this platform yet");
     }
 
+    /** Every app reaches every other on loopback. */
     @Override
     public void allowTraffic(String fromApp, String toApp) {
-        throw new UnsupportedOperationException("allowTraffic is not implemented on this platform yet");
+        // nothing to do
     }
 }

@@ -75,7 +75,7 @@ public final class Supervisor {
 
     private void reconcile(DesiredState desired) {
         for (DesiredApp app : desired.apps().values()) {
-            reconcile(app.manifest(), app.instances());
+            reconcile(app.manifest(), app.runningInstances());
             route(app.manifest());
         }
         instances.forEach((name, running) -> {

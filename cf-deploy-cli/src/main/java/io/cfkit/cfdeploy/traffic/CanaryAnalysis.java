@@ -11,6 +11,11 @@ public record CanaryAnalysis(double maxErrorRate, double maxP99Ratio) {
 
     /** Below this many stable requests in the window there is too little traffic to miss a silent canary. */
     private static final long ENOUGH_TRAFFIC = 20;
+    /**
+     * Below this many requests on either side in the window, the p99 is the few slowest requests (a new JVM's first
+     * ones, still interpreted), not the version's latency: the ratio is not judged.
+     */
+    static final long ENOUGH_FOR_P99 = 50;
 
     public record Verdict(boolean passed, String figures) {
     }
@@ -29,6 +34,10 @@ public record CanaryAnalysis(double maxErrorRate, double maxP99Ratio) {
         if (canary.errorRate() > maxErrorRate) {
             return new Verdict(false, figures + String.format(Locale.ROOT, " — error rate above %.1f %%",
                     maxErrorRate * 100));
+        }
+        if (canary.requests() < ENOUGH_FOR_P99 || stable.requests() < ENOUGH_FOR_P99) {
+            return new Verdict(true, figures + " (p99 not judged: under " + ENOUGH_FOR_P99
+                    + " requests on a side in the window)");
         }
         if (stable.p99() > 0 && canary.p99() / stable.p99() > maxP99Ratio) {
             return new Verdict(false, figures + String.format(Locale.ROOT, " — p99 %.2f× the stable one's, above %.2f×",

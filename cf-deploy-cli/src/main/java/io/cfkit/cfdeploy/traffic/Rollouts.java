@@ -1,61 +1,63 @@
 package io.cfkit.cfdeploy.traffic;
 
-import io.cfkit.cfdeploy.ChildProcesses;
-import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.platform.SmokeTarget;
 import io.cfkit.cfdeploy.traffic.Rollout.Plan;
 import io.cfkit.cfdeploy.traffic.Rollout.Version;
-import io.cfkit.traffic.MetricsReport;
 import io.cfkit.traffic.RoutePolicy;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Blue-green and canary rollouts of a service through the gateway: each traffic change is a commit of the
- * policy that every gateway is then made to load and checked to apply. A step that fails puts the traffic
- * back where it was before the command.
+ * policy that every gateway is then made to load and checked to apply. Each command is a sequence of steps, each
+ * with its undo ({@link Steps}): a step that fails undoes the ones done, so traffic ends where it was before the
+ * command. Every part it works on is given to it, so the same rollouts run on any {@link Platform}.
  */
 public final class Rollouts {
 
+    /** The app whose instances send a service its traffic; the new version must accept its connections. */
+    static final String GATEWAY = "edge-gateway";
     private static final Pattern VERSION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
     private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration SMOKE_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration VERSION_REACHABLE_TIMEOUT = Duration.ofSeconds(30);
     /** A paused plan holds the rollout lock: one nobody resumes must not hold it for ever. */
     private static final Duration PAUSE_LIMIT = Duration.ofHours(1);
     private static final Duration RESUME_POLL = Duration.ofMillis(200);
 
     private final Platform platform;
-    private final PolicyRepository policies;
-    private final GatewayFleet gateways;
+    private final PolicyStore policies;
+    private final TrafficGateways gateways;
     private final RolloutStore store;
+    private final SmokeTest smokeTest;
+    private final Waits waits;
     private final PrintWriter out;
 
-    public Rollouts(Platform platform, PolicyRepository policies, GatewayFleet gateways, RolloutStore store,
-            PrintWriter out) {
+    public Rollouts(Platform platform, PolicyStore policies, TrafficGateways gateways, RolloutStore store,
+            SmokeTest smokeTest, Waits waits, PrintWriter out) {
         this.platform = platform;
         this.policies = policies;
         this.gateways = gateways;
         this.store = store;
+        this.smokeTest = smokeTest;
+        this.waits = waits;
         this.out = out;
     }
 
-    /** Starts a new version beside the stable one with no traffic, smoke-tests it, and reports it ready. */
-    public void deploy(String service, String version, Path jar, Map<String, String> env, Path smokeScript)
+    /**
+     * Starts a new version beside the stable one with no traffic and no route of its own, smoke-tests it, and
+     * reports it ready. If that fails, the new app is deleted, or with {@code keepFailed} stopped and kept.
+     */
+    public void deploy(String service, String version, Path jar, Map<String, String> env, boolean keepFailed)
             throws Exception {
         if (!VERSION_NAME.matcher(version).matches()) {
             throw new UserError("version '" + version + "' is not a name: use lower-case letters, digits and -");
@@ -72,30 +74,34 @@ public final class Rollouts {
             }
             String app = rollout.previous() != null && rollout.previous().name().equals(version)
                     ? rollout.previous().app() : service + "-" + version;
+            boolean existed = platform.manifest(app).isPresent();
             Map<String, String> appEnv = new LinkedHashMap<>(base.env());
             appEnv.putAll(env);
             appEnv.put("APP_VERSION", version);
+            // No route: on Cloud Foundry a route shared with the live version would send it live traffic at once.
+            // The service's own app (a previous version deployed again) keeps its routes.
             AppManifest manifest = new AppManifest(app, base.manifestFile(),
                     jar != null ? jar.toAbsolutePath().toString() : base.path(), base.command(), base.memoryMb(),
-                    base.instances(), base.routes(), appEnv, base.healthCheckType(), base.healthCheckEndpoint(),
-                    base.timeoutSeconds());
+                    base.instances(), app.equals(service) ? base.routes() : List.of(), appEnv,
+                    base.healthCheckType(), base.healthCheckEndpoint(), base.timeoutSeconds());
 
-            RoutePolicy before = currentPolicy(service, rollout);
-            apply(service, RoutePolicy.stableOnly(service, rollout.stable().name()).withCanary(version, 0),
-                    "Deploy " + service + " " + version + " beside " + rollout.stable().name() + " with no traffic");
-            try {
-                platform.push(manifest);
-                // a request pinned to the new version right after deploy returns must reach it
-                gateways.awaitVersionReachable(service, version, VERSION_REACHABLE_TIMEOUT);
-                smokeTest(manifest, smokeScript);
-            } catch (Exception e) {
-                // a failed push has already put the platform back; a failed smoke test leaves the app to stop
-                if (platform.manifest(app).isPresent()) {
-                    platform.scale(app, 0);
+            RoutePolicy before = policies.policy(service).orElse(null);
+            Steps steps = new Steps(out);
+            steps.run(() -> apply(service, RoutePolicy.stableOnly(service, rollout.stable().name())
+                            .withCanary(version, 0), "Deploy " + service + " " + version + " beside "
+                            + rollout.stable().name() + " with no traffic"),
+                    cause -> restore(service, before, "Undo the deploy of " + service + " " + version + ": "
+                            + cause.getMessage()));
+            steps.run(() -> platform.push(manifest), cause -> removeFailed(app, existed, keepFailed));
+            steps.run(() -> platform.allowTraffic(GATEWAY, app), Steps.NOTHING_TO_UNDO);
+            steps.run(() -> {
+                try (SmokeTarget target = platform.openSmokeTarget(app)) {
+                    smokeTest.run(manifest, target.urls());
                 }
-                apply(service, before, "Undo the deploy of " + service + " " + version + ": " + e.getMessage());
-                throw e;
-            }
+            }, Steps.NOTHING_TO_UNDO);
+            // a request pinned to the new version right after deploy returns must reach it
+            steps.run(() -> gateways.awaitVersionReachable(service, version, VERSION_REACHABLE_TIMEOUT),
+                    Steps.NOTHING_TO_UNDO);
             store.save(rollout.withCanary(new Version(version, app, manifest.instances())));
             out.println(version + " of " + service + " is ready, with no traffic. Next: cf-deploy canary " + service
                     + " --weight 10");
@@ -114,8 +120,9 @@ public final class Rollouts {
     }
 
     /**
-     * A step plan: each step sets the weight, waits, and judges the canary on the gateways' metrics; a failed
-     * judgement (or an interruption) puts the weight back to 0 and fails the command.
+     * A step plan: each step sets the weight, waits, and judges the canary on the gateways' metrics. A failed
+     * judgement puts the weight to 0 and fails the command; any other failure, or an interruption, puts the weight
+     * back where it was before the plan.
      */
     public void runPlan(String service, List<Integer> steps, Duration interval, CanaryAnalysis analysis,
             boolean manual) throws Exception {
@@ -125,24 +132,28 @@ public final class Rollouts {
             String stable = rollout.stable().name();
             String canary = rollout.canary().name();
             RoutePolicy start = withCanary(rollout, currentPolicy(service, rollout).weight());
-            Thread restoreOnInterrupt = new Thread(() -> restore(service, start, "the canary plan was interrupted"));
+            Steps done = new Steps(out);
+            Steps.Undo restoreStart = putBack(service, start, "");
+            Thread restoreOnInterrupt = new Thread(() -> done.undoAll(
+                    new UserError("the canary plan was interrupted")));
             Runtime.getRuntime().addShutdownHook(restoreOnInterrupt);
-            boolean finished = false;
             try {
                 for (int i = 0; i < steps.size(); i++) {
                     int weight = steps.get(i);
-                    apply(service, start.withWeight(weight), "Canary " + service + ": " + canary + " at " + weight
-                            + " % (step " + (i + 1) + " of " + steps.size() + " of the plan)");
+                    int step = i;
+                    done.run(() -> apply(service, start.withWeight(weight), "Canary " + service + ": " + canary
+                            + " at " + weight + " % (step " + (step + 1) + " of " + steps.size() + " of the plan)"),
+                            restoreStart);
                     store.save(rollout.withPlan(new Plan(steps, i, false)));
                     waitFor(interval);
                     CanaryAnalysis.Verdict verdict = analysis.judge(stats(service, stable), stats(service, canary));
                     out.println("  analysis: " + verdict.figures());
                     out.flush();
                     if (!verdict.passed()) {
-                        apply(service, start.withWeight(0), "Roll back the canary of " + service + ": " + canary
-                                + " failed analysis at step " + (i + 1) + ": " + verdict.figures());
-                        store.save(rollout.withPlan(null));
-                        finished = true;
+                        done.run(() -> apply(service, start.withWeight(0), "Roll back the canary of " + service
+                                + ": " + canary + " failed analysis at step " + (step + 1) + ": "
+                                + verdict.figures()), Steps.NOTHING_TO_UNDO);
+                        done.keep();
                         throw new UserError("canary " + canary + " failed analysis at " + weight + " %: "
                                 + verdict.figures() + "; its weight is back to 0 %");
                     }
@@ -153,16 +164,15 @@ public final class Rollouts {
                         awaitResume(service);
                     }
                 }
-                store.save(rollout.withPlan(null));
-                finished = true;
+                done.keep();
                 out.println("The plan is done: " + canary + " takes " + steps.get(steps.size() - 1)
                         + " %. Next: cf-deploy promote " + service);
+            } catch (Exception e) {
+                done.undoAll(new UserError("the canary plan stopped half-way: " + e.getMessage()));
+                throw e;
             } finally {
                 Runtime.getRuntime().removeShutdownHook(restoreOnInterrupt);
-                if (!finished) {
-                    restore(service, start, "the canary plan stopped half-way");
-                    store.save(rollout.withPlan(null));
-                }
+                store.save(rollout.withPlan(null));
             }
         }
     }
@@ -176,64 +186,71 @@ public final class Rollouts {
         out.println("Resumed the canary plan of " + service + ".");
     }
 
-    /** All traffic to the canary, then the old version is drained and stopped (kept for rollback). */
+    /**
+     * The canary is scaled up to the stable version's instance count, takes all traffic, and the old version is
+     * stopped (kept for rollback).
+     */
     public void promote(String service, String reason) throws Exception {
         try (AutoCloseable lock = store.lock(service, "promote " + service)) {
             Rollout rollout = requireCanary(service);
+            Version old = rollout.stable();
             String canary = rollout.canary().name();
-            RoutePolicy before = currentPolicy(service, rollout);
-            apply(service, withCanary(rollout, 100), "Promote " + service + ": " + canary + " takes all traffic"
-                    + because(reason));
-            try {
-                gateways.awaitVersionReachable(service, canary, VERSION_REACHABLE_TIMEOUT);
-            } catch (UserError e) {
-                restore(service, before, "the promote failed: " + e.getMessage());
-                throw e;
+            String canaryApp = rollout.canary().app();
+            Steps.Undo restoreBefore = putBack(service, policies.policy(service).orElse(null), "the promote failed: ");
+            int canaryInstances = desiredInstances(canaryApp);
+            int instances = Math.max(canaryInstances, desiredInstances(old.app()));
+            Steps steps = new Steps(out);
+            if (instances > canaryInstances) {
+                // the canary takes the whole load: as many instances as the version it replaces, first
+                steps.run(() -> platform.scale(canaryApp, instances),
+                        cause -> platform.scale(canaryApp, canaryInstances));
             }
-            apply(service, RoutePolicy.stableOnly(service, canary), "Promote " + service + ": " + canary
-                    + " is the stable version, " + rollout.stable().name() + " is stopped");
-            platform.scale(rollout.stable().app(), 0);
-            store.save(rollout.promoted());
-            out.println(rollout.canary().name() + " is the stable version of " + service + "; "
-                    + rollout.stable().app() + " is stopped and kept for cf-deploy rollback.");
+            steps.run(() -> apply(service, withCanary(rollout, 100), "Promote " + service + ": " + canary
+                    + " takes all traffic" + because(reason)), restoreBefore);
+            steps.run(() -> gateways.awaitVersionReachable(service, canary, VERSION_REACHABLE_TIMEOUT),
+                    Steps.NOTHING_TO_UNDO);
+            steps.run(() -> apply(service, RoutePolicy.stableOnly(service, canary), "Promote " + service + ": "
+                    + canary + " is the stable version, " + old.name() + " is stopped"), restoreBefore);
+            steps.run(() -> platform.stop(old.app()), cause -> platform.start(old.app()));
+            store.save(new Rollout(service, new Version(canary, canaryApp, instances), null, old, null));
+            out.println(canary + " is the stable version of " + service + "; " + old.app()
+                    + " is stopped and kept for cf-deploy rollback.");
         }
     }
 
     /**
-     * During a canary: all traffic back to the stable version at once. After a promote: the previous version
-     * is started again and takes the traffic once healthy.
+     * During a canary: all traffic back to the stable version at once, and the canary stopped. After a promote:
+     * the previous version is started again, takes the traffic once healthy, and the current one is stopped.
      */
     public void rollback(String service, String reason) throws Exception {
         try (AutoCloseable lock = store.lock(service, "rollback " + service)) {
             Rollout rollout = store.find(service).orElseThrow(() -> nothingToRollBack(service));
+            Version current = rollout.stable();
+            Steps.Undo restoreBefore = putBack(service, policies.policy(service).orElse(null), "the rollback failed: ");
+            Steps steps = new Steps(out);
             if (rollout.hasCanary()) {
-                apply(service, RoutePolicy.stableOnly(service, rollout.stable().name()), "Roll back " + service
-                        + ": "
-                        + rollout.canary().name() + " abandoned, " + rollout.stable().name() + " takes all traffic"
-                        + because(reason));
-                platform.scale(rollout.canary().app(), 0);
+                Version canary = rollout.canary();
+                steps.run(() -> apply(service, RoutePolicy.stableOnly(service, current.name()), "Roll back "
+                        + service + ": " + canary.name() + " abandoned, " + current.name() + " takes all traffic"
+                        + because(reason)), restoreBefore);
+                steps.run(() -> platform.stop(canary.app()), Steps.NOTHING_TO_UNDO);
                 store.save(rollout.canaryAbandoned());
-                out.println(rollout.stable().name() + " takes all traffic of " + service + "; "
-                        + rollout.canary().app() + " is stopped.");
+                out.println(current.name() + " takes all traffic of " + service + "; " + canary.app()
+                        + " is stopped.");
             } else if (rollout.previous() != null) {
                 Version previous = rollout.previous();
-                platform.scale(previous.app(), Math.max(1, previous.instances()));
+                steps.run(() -> platform.start(previous.app()), cause -> platform.stop(previous.app()));
                 // As a canary at 100 %: a gateway whose client does not reach the restarted instances yet
                 // keeps sending to the current version instead of answering 503.
-                apply(service,
-                        RoutePolicy.stableOnly(service, rollout.stable().name()).withCanary(previous.name(), 100),
-                        "Roll back " + service + " to " + previous.name() + ": it takes all traffic" + because(reason));
-                try {
-                    gateways.awaitVersionReachable(service, previous.name(), VERSION_REACHABLE_TIMEOUT);
-                } catch (UserError e) {
-                    restore(service, RoutePolicy.stableOnly(service, rollout.stable().name()), "the rollback failed: "
-                            + e.getMessage());
-                    platform.scale(previous.app(), 0);
-                    throw e;
-                }
-                apply(service, RoutePolicy.stableOnly(service, previous.name()), "Roll back " + service + " to "
-                        + previous.name() + ": " + rollout.stable().name() + " is stopped");
-                platform.scale(rollout.stable().app(), 0);
+                steps.run(() -> apply(service,
+                        RoutePolicy.stableOnly(service, current.name()).withCanary(previous.name(), 100),
+                        "Roll back " + service + " to " + previous.name() + ": it takes all traffic"
+                                + because(reason)), restoreBefore);
+                steps.run(() -> gateways.awaitVersionReachable(service, previous.name(), VERSION_REACHABLE_TIMEOUT),
+                        Steps.NOTHING_TO_UNDO);
+                steps.run(() -> apply(service, RoutePolicy.stableOnly(service, previous.name()), "Roll back "
+                        + service + " to " + previous.name() + ": " + current.name() + " is stopped"), restoreBefore);
+                steps.run(() -> platform.stop(current.app()), cause -> platform.start(current.app()));
                 store.save(rollout.rolledBackToPrevious());
                 out.println(previous.name() + " is the stable version of " + service + " again.");
             } else {
@@ -242,7 +259,10 @@ public final class Rollouts {
         }
     }
 
-    /** Commits the policy and makes every gateway apply it; if they do not, commits the old one back. */
+    /**
+     * Commits the policy (null: none, every instance serves the service) and makes every gateway apply it; if they do
+     * not, commits the old one back.
+     */
     private void apply(String service, RoutePolicy policy, String message) {
         RoutePolicy before = policies.policy(service).orElse(null);
         String commit = policies.commit(service, policy, message);
@@ -250,7 +270,7 @@ public final class Rollouts {
         out.flush();
         try {
             Duration took = gateways.converge(commit, policies::contains, CONVERGE_TIMEOUT, out);
-            out.printf("Traffic of %s: %s; every gateway applies it (%.2f s)%n", service, policy.describe(),
+            out.printf("Traffic of %s: %s; every gateway applies it (%.2f s)%n", service, describe(policy),
                     took.toNanos() / 1e9);
             out.flush();
         } catch (UserError e) {
@@ -259,10 +279,14 @@ public final class Rollouts {
         }
     }
 
-    private void restore(String service, RoutePolicy policy, String why) {
+    /**
+     * Makes the policy the one the gateways apply again, if it is not the one committed now; a failure is reported,
+     * not thrown, so the undos after it still run.
+     */
+    private void restore(String service, RoutePolicy policy, String message) {
         try {
-            if (!policy.equals(policies.policy(service).orElse(null))) {
-                apply(service, policy, "Put the traffic of " + service + " back to " + policy.describe() + ": " + why);
+            if (!Objects.equals(policy, policies.policy(service).orElse(null))) {
+                apply(service, policy, message);
             }
         } catch (RuntimeException e) {
             out.println("cf-deploy: could not put the traffic back: " + e.getMessage());
@@ -270,33 +294,45 @@ public final class Rollouts {
         }
     }
 
-    FleetVersionStats stats(String service, String version) {
-        List<MetricsReport> metrics = new ArrayList<>();
-        metrics.addAll(gateways.metrics());
-        return FleetVersionStats.of(service, metrics).getOrDefault(version, FleetVersionStats.none(version));
+    /** The undo of a traffic change: back to {@code policy}, saying why. */
+    private Steps.Undo putBack(String service, RoutePolicy policy, String why) {
+        return cause -> restore(service, policy, "Put the traffic of " + service + " back to " + describe(policy)
+                + ": " + why + cause.getMessage());
     }
 
-    private void smokeTest(AppManifest app, Path script) throws IOException, InterruptedException {
-        List<String> urls = platform.apps().stream().filter(a -> a.name().equals(app.name()))
-                .flatMap(a -> a.instances().stream()).map(AppStatus.InstanceStatus::url).toList();
-        for (String url : urls) {
-            if (script != null) {
-                int exit = ChildProcesses.run(new ProcessBuilder(script.toAbsolutePath().toString(), url).inheritIO(),
-                        SMOKE_TIMEOUT, "smoke test " + script);
-                if (exit != 0) {
-                    throw new UserError("smoke test " + script + " failed (exit " + exit + ") on " + url);
-                }
-            } else {
-                HttpResponse<Void> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                URI.create(url + app.healthCheckEndpoint())).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (health.statusCode() != 200) {
-                    throw new UserError("smoke test: " + url + app.healthCheckEndpoint() + " answered "
-                            + health.statusCode());
-                }
+    private static String describe(RoutePolicy policy) {
+        return policy == null ? "no policy: all instances" : policy.describe();
+    }
+
+    /**
+     * The undo of a deploy's push: a new app is deleted, or with --keep-failed stopped and kept; an app that was
+     * there before (a version kept for rollback, deployed again) is stopped, as it was.
+     */
+    private void removeFailed(String app, boolean existed, boolean keepFailed) {
+        if (existed) {
+            platform.stop(app);
+            out.println(app + " is stopped again, as it was before the deploy.");
+        } else if (keepFailed) {
+            if (platform.manifest(app).isPresent()) {
+                platform.stop(app);
+                out.println(app + " is stopped and kept (--keep-failed): cf-deploy logs " + app
+                        + " --recent tells why; deploy the version again to replace it.");
             }
-            out.println("  smoke test passed on " + url);
+        } else {
+            platform.delete(app);
         }
+        out.flush();
+    }
+
+    /** The instance count the platform runs the app with, 0 for an app it does not have. */
+    private int desiredInstances(String app) {
+        return platform.apps().stream().filter(a -> a.name().equals(app)).mapToInt(AppStatus::desiredInstances)
+                .findFirst().orElse(0);
+    }
+
+    FleetVersionStats stats(String service, String version) {
+        return FleetVersionStats.of(service, gateways.metrics()).getOrDefault(version,
+                FleetVersionStats.none(version));
     }
 
     private AppManifest baseManifest(String service) {
@@ -328,16 +364,17 @@ public final class Rollouts {
     }
 
     private void awaitResume(String service) {
-        Poller.every(RESUME_POLL, PAUSE_LIMIT).await(() -> store.takeResumeRequest(service),
-                () -> "no cf-deploy resume " + service + " within " + PAUSE_LIMIT.toHours()
-                        + " h of the pause: the plan stops and the canary's weight goes back");
+        if (!waits.until(() -> store.takeResumeRequest(service), RESUME_POLL, PAUSE_LIMIT)) {
+            throw new UserError("no cf-deploy resume " + service + " within " + PAUSE_LIMIT.toHours()
+                    + " h of the pause: the plan stops and the canary's weight goes back");
+        }
     }
 
     private void waitFor(Duration interval) throws InterruptedException {
         if (!interval.isZero()) {
             out.printf("  watching for %d s%n", interval.toSeconds());
             out.flush();
-            Thread.sleep(interval.toMillis());
+            waits.pause(interval);
         }
     }
 

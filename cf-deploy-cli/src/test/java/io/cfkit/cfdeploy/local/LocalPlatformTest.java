@@ -7,6 +7,7 @@ import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
+import io.cfkit.cfdeploy.platform.SmokeTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -152,6 +153,61 @@ class LocalPlatformTest {
         assertThatThrownBy(() -> local.scale("nope", 1)).hasMessage("unknown app 'nope': known apps are web");
         assertThatThrownBy(() -> local.scale("web", -1)).hasMessage("instance count -1 is below 0: give 0 or more");
         assertThat(local.apps().get(0).runningInstances()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoppedAppKeepsItsInstanceCountForStartAndADeletedOneIsGone() throws Exception {
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 1, List.of(), true))));
+        local.push(fixture("web-green", 2, List.of(), true));
+        long firstPid = local.apps().get(1).instances().get(0).pid();
+
+        try (SmokeTarget target = local.openSmokeTarget("web-green")) {
+            assertThat(target.urls()).hasSize(2);
+            Set<String> answers = new HashSet<>();
+            for (URI url : target.urls()) {
+                answers.add(get(url + "/"));
+            }
+            assertThat(answers).containsExactlyInAnyOrder("instance 0 of web-green", "instance 1 of web-green");
+        }
+
+        local.stop("web-green");
+        AppStatus stopped = local.apps().get(1);
+        assertThat(stopped.requestedState()).isEqualTo("stopped");
+        assertThat(stopped.desiredInstances()).isEqualTo(2);
+        assertThat(stopped.instances()).isEmpty();
+        assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+
+        local.start("web-green");
+        AppStatus started = local.apps().get(1);
+        assertThat(started.requestedState()).isEqualTo("started");
+        assertThat(started.runningInstances()).isEqualTo(2);
+
+        String droplet = local.manifest("web-green").orElseThrow().path();
+        local.delete("web-green");
+        assertThat(local.apps()).extracting(AppStatus::name).containsExactly("web");
+        assertThat(local.manifest("web-green")).isEmpty();
+        if (droplet != null) {
+            assertThat(Files.exists(Path.of(droplet))).isFalse();
+        }
+        local.delete("web-green");
+        assertThatThrownBy(() -> local.start("web-green")).hasMessage("unknown app 'web-green': known apps are web");
+    }
+
+    @Test
+    void aDesiredStateWrittenBeforeAppsCouldStopStartsEveryApp() throws IOException {
+        Path old = dir.resolve("desired.json");
+        Files.writeString(old, """
+                {"running": true, "apps": {"web": {"manifest": {"name": "web", "instances": 2, "routes": [],
+                 "env": {}}, "instances": 2}}}""");
+
+        DesiredState desired = io.cfkit.cfdeploy.state.JsonStore.read(old, DesiredState.class).orElseThrow();
+
+        assertThat(desired.apps().get("web").stopped()).isFalse();
+        assertThat(desired.apps().get("web").runningInstances()).isEqualTo(2);
+        assertThat(desired.withStopped("web", true).apps().get("web").runningInstances()).isZero();
+        assertThat(desired.withStopped("web", true).withStopped("web", false).apps().get("web").runningInstances())
+                .isEqualTo(2);
     }
 
     private static String get(String url) throws IOException, InterruptedException {

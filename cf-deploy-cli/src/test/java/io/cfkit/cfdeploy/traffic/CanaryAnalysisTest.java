@@ -36,6 +36,33 @@ class CanaryAnalysisTest {
     }
 
     @Test
+    void theP99RatioIsJudgedOnlyWithEnoughRequestsOnEachSide() {
+        // a new JVM's first requests: slow, and too few for a p99
+        var coldCanary = analysis.judge(new FleetVersionStats("blue", 900, 30, 0, 5, 9, 10),
+                new FleetVersionStats("green", CanaryAnalysis.ENOUGH_FOR_P99 - 1, 3, 0, 5, 200, 400));
+        var quietStable = analysis.judge(new FleetVersionStats("blue", CanaryAnalysis.ENOUGH_FOR_P99 - 1, 30, 0, 5, 9,
+                10), new FleetVersionStats("green", 900, 3, 0, 5, 200, 400));
+        var enough = analysis.judge(new FleetVersionStats("blue", CanaryAnalysis.ENOUGH_FOR_P99, 30, 0, 5, 9, 10),
+                new FleetVersionStats("green", CanaryAnalysis.ENOUGH_FOR_P99, 3, 0, 5, 200, 400));
+
+        assertThat(coldCanary.passed()).isTrue();
+        assertThat(coldCanary.figures()).endsWith("(p99 not judged: under 50 requests on a side in the window)");
+        assertThat(quietStable.passed()).isTrue();
+        assertThat(quietStable.figures()).contains("p99 not judged");
+        assertThat(enough.passed()).isFalse();
+        assertThat(enough.figures()).contains("p99 40.00× the stable one's");
+    }
+
+    @Test
+    void errorsFailACanaryEvenWithFewRequests() {
+        var verdict = analysis.judge(new FleetVersionStats("blue", 900, 30, 0, 5, 9, 10),
+                new FleetVersionStats("green", 10, 3, 5, 5, 10, 14));
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.figures()).endsWith("error rate above 1.0 %");
+    }
+
+    @Test
     void aCanaryWithoutRequestsFailsOnlyWhenTheStableVersionHadTraffic() {
         assertThat(analysis.judge(new FleetVersionStats("blue", 500, 10, 0, 1, 1, 1), FleetVersionStats.none("green"))
                 .passed()).isFalse();

@@ -240,7 +240,33 @@ public final class ConfigRepoClone implements WorkingTree {
 
     private UserError refused(String what, Exception e) {
         return new UserError("cf-deploy cannot " + what + " the config repository " + displayName() + ": "
-                + oneLine(source.scrub(rootMessage(e))) + ": " + ADVICE);
+                + reason(e) + ": " + ADVICE);
+    }
+
+    /** JGit's message and its root cause's, without the repeated URI, credentials, or line breaks. */
+    private String reason(Exception e) {
+        String message = withoutFullStop(oneLine(source.scrub(e.getMessage())));
+        if (message.startsWith(displayName() + ": ")) {
+            message = message.substring(displayName().length() + 2);
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null) {
+            String cause = withoutFullStop(oneLine(source.scrub(root.getMessage())));
+            if (root instanceof java.net.UnknownHostException) {
+                cause = "unknown host " + cause;
+            }
+            if (!message.contains(cause)) {
+                message = message + " (" + cause + ")";
+            }
+        }
+        return message;
+    }
+
+    private static String withoutFullStop(String text) {
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
     private void resetToRemote(Git git, ObjectId remoteHead) {
@@ -355,15 +381,6 @@ public final class ConfigRepoClone implements WorkingTree {
             }
             throw refused("clone", e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? String.valueOf(e.getMessage()) : message;
     }
 
     private static String oneLine(String text) {

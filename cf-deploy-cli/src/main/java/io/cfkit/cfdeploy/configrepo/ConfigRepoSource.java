@@ -2,6 +2,7 @@ package io.cfkit.cfdeploy.configrepo;
 
 import io.cfkit.cfdeploy.UserError;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -57,8 +58,10 @@ public record ConfigRepoSource(String uri, String branch, String username, Strin
     /** Takes {@code text} (a library's message) with the password and the URI's user information blanked out. */
     String scrub(String text) {
         String scrubbed = text == null ? "" : text;
-        if (!uri.equals(displayName())) {
-            scrubbed = scrubbed.replace(uri, displayName());
+        for (String form : addressForms()) {
+            if (!form.equals(displayName())) {
+                scrubbed = scrubbed.replace(form, displayName());
+            }
         }
         for (String secret : new String[] {password, passwordInUri()}) {
             if (secret != null && !secret.isEmpty()) {
@@ -66,6 +69,16 @@ public record ConfigRepoSource(String uri, String branch, String username, Strin
             }
         }
         return scrubbed;
+    }
+
+    /** The URI as given, and as JGit writes it in its messages (with the user, without the password). */
+    private List<String> addressForms() {
+        try {
+            URIish parsed = new URIish(uri);
+            return List.of(uri, parsed.toString(), parsed.setPass(null).toString());
+        } catch (URISyntaxException e) {
+            return List.of(uri);
+        }
     }
 
     private String passwordInUri() {

@@ -63,6 +63,8 @@ public final class ConfigRepoClone implements WorkingTree {
     private static final String REMOTE = Constants.DEFAULT_REMOTE_NAME;
     private static final String VALUE_FILE = "value";
     private static final int PUSH_ATTEMPTS = 6;
+    /** A remote that stops answering ends the command instead of holding the clone for ever. */
+    private static final int NETWORK_TIMEOUT_SECONDS = 60;
     /** One clone folder, one command at a time in it: within this process, and across processes with a file lock. */
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -174,6 +176,7 @@ public final class ConfigRepoClone implements WorkingTree {
         String tracking = trackingRef();
         try {
             git.fetch().setRemote(REMOTE).setCredentialsProvider(source.credentials())
+                    .setTimeout(NETWORK_TIMEOUT_SECONDS)
                     .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + source.branch() + ":" + tracking),
                             new RefSpec("+" + SHARED_REFS + "*:" + SHARED_REFS + "*"))
                     .setRemoveDeletedRefs(true)
@@ -201,6 +204,7 @@ public final class ConfigRepoClone implements WorkingTree {
         PushResult result;
         try (Transport transport = Transport.open(git.getRepository(), REMOTE)) {
             transport.setCredentialsProvider(source.credentials());
+            transport.setTimeout(NETWORK_TIMEOUT_SECONDS);
             result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
         } catch (TransportException | JGitInternalException e) {
             throw refused("push to", e);
@@ -371,7 +375,8 @@ public final class ConfigRepoClone implements WorkingTree {
 
     private void cloneRemote() throws IOException {
         try (Git ignored = Git.cloneRepository().setURI(source.uri()).setDirectory(directory.toFile())
-                .setBranch(source.branch()).setCredentialsProvider(source.credentials()).call()) {
+                .setBranch(source.branch()).setCredentialsProvider(source.credentials())
+                .setTimeout(NETWORK_TIMEOUT_SECONDS).call()) {
             // Cloned: fetched and reset before each use.
         } catch (GitAPIException | JGitInternalException e) {
             FileUtils.delete(directory.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);

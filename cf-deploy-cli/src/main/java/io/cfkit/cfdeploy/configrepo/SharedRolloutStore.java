@@ -96,7 +96,14 @@ public final class SharedRolloutStore implements RolloutStore {
                         .orElseGet(() -> "a rollout of " + service + " took the lock at the same moment: run the"
                                 + " command again")));
         // Only our own lock is released: if it was broken and taken by another, theirs stays.
-        return () -> repo.deleteShared(ref, taken);
+        return () -> {
+            try {
+                repo.deleteShared(ref, taken);
+            } catch (UserError e) {
+                throw new UserError("the rollout lock of " + service + " is still held: " + e.getMessage()
+                        + "; once that is fixed, the next rollout command needs --force-unlock");
+            }
+        };
     }
 
     @Override

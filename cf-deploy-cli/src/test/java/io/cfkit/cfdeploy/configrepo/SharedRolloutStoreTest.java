@@ -119,6 +119,18 @@ class SharedRolloutStoreTest {
     }
 
     @Test
+    void aRefDeletedByAnotherMachineIsGoneFromTheClone() {
+        ConfigRepoClone laptop = clone("laptop-state");
+        ObjectId written = laptop.writeShared("locks/hello", ObjectId.zeroId(), "{}", "Lock hello").orElseThrow();
+        assertThat(laptop.readShared("locks/hello")).map(ConfigRepoClone.SharedValue::commit).contains(written);
+
+        assertThat(clone("ci-state").deleteShared("locks/hello", written)).isTrue();
+
+        assertThat(laptop.readShared("locks/hello")).isEmpty();
+        assertThat(laptop.deleteShared("locks/hello", written)).as("nothing left to delete").isFalse();
+    }
+
+    @Test
     void forceUnlockWithNoLockHeldJustTakesIt() throws Exception {
         ciWorker(true).lock("hello", "promote hello").close();
 

@@ -148,14 +148,14 @@ public final class ConfigRepoClone implements WorkingTree {
         String name = sharedRef(ref);
         return exclusive(git -> {
             ObjectId commit = commitValue(git.getRepository(), expected, text, message);
-            return push(git, name, commit, expected, true) ? Optional.of(commit) : Optional.empty();
+            return push(git, name, commit, expected, true, null) ? Optional.of(commit) : Optional.empty();
         });
     }
 
     /** Deletes the shared ref if the remote's ref is still {@code expected} (null: whatever it is). */
     public boolean deleteShared(String ref, ObjectId expected) {
         String name = sharedRef(ref);
-        return exclusive(git -> push(git, name, null, expected, true));
+        return exclusive(git -> push(git, name, null, expected, true, null));
     }
 
     private String commitAndPush(Git git, Supplier<String> commit) throws IOException {
@@ -165,7 +165,8 @@ public final class ConfigRepoClone implements WorkingTree {
         if (head.equals(remoteHead.getName())) {
             return head;
         }
-        if (!push(git, Constants.R_HEADS + source.branch(), ObjectId.fromString(head), remoteHead, false)) {
+        if (!push(git, Constants.R_HEADS + source.branch(), ObjectId.fromString(head), remoteHead, false,
+                trackingRef())) {
             throw new RemoteMoved();
         }
         return head;
@@ -196,11 +197,13 @@ public final class ConfigRepoClone implements WorkingTree {
 
     /**
      * Pushes {@code commit} (null: deletes) to the remote's {@code ref} if the remote has {@code expected} there
-     * (null: whatever it has). True when done; false when the remote's ref was not what was expected, or moved
-     * meanwhile; a {@link UserError} for any other refusal.
+     * (null: whatever it has), then moves {@code tracking} (if any) there. True when done; false when the remote's
+     * ref was not what was expected, or moved meanwhile; a {@link UserError} for any other refusal.
      */
-    private boolean push(Git git, String ref, ObjectId commit, ObjectId expected, boolean force) throws IOException {
-        RemoteRefUpdate update = new RemoteRefUpdate(git.getRepository(), null, commit, ref, force, null, expected);
+    private boolean push(Git git, String ref, ObjectId commit, ObjectId expected, boolean force, String tracking)
+            throws IOException {
+        RemoteRefUpdate update = new RemoteRefUpdate(git.getRepository(), null, commit, ref, force, tracking,
+                expected);
         PushResult result;
         try (Transport transport = Transport.open(git.getRepository(), REMOTE)) {
             transport.setCredentialsProvider(source.credentials());

@@ -59,6 +59,7 @@ class SharedPolicyRepositoryTest {
         assertThat(PolicyFile.parse(remote.file(PolicyFile.NAME)).policy().route("hello"))
                 .isEqualTo(RoutePolicy.stableOnly("hello", "blue"));
         assertThat(laptop.directory()).startsWith(dir.resolve("laptop-state").resolve(ConfigRepoClone.CLONES));
+        assertClean(laptop, commit);
     }
 
     @Test

@@ -95,8 +95,22 @@ public final class SharedRolloutStore implements RolloutStore {
                         .map(held -> inProgress(service, held))
                         .orElseGet(() -> "a rollout of " + service + " took the lock at the same moment: run the"
                                 + " command again")));
+        // Unlike an OS file lock, a ref outlives its process: released on Ctrl-C or kill too, not only on close.
+        Thread releaseOnExit = new Thread(() -> {
+            try {
+                repo.deleteShared(ref, taken);
+            } catch (RuntimeException e) {
+                // Left for --force-unlock, which the next command's refusal names.
+            }
+        }, "release the rollout lock of " + service);
+        Runtime.getRuntime().addShutdownHook(releaseOnExit);
         // Only our own lock is released: if it was broken and taken by another, theirs stays.
         return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(releaseOnExit);
+            } catch (IllegalStateException e) {
+                return; // the JVM is exiting: the hook releases it
+            }
             try {
                 repo.deleteShared(ref, taken);
             } catch (UserError e) {

@@ -5,6 +5,9 @@ import io.cfkit.cfdeploy.cf.CfConnection;
 import io.cfkit.cfdeploy.cf.CfLogin;
 import io.cfkit.cfdeploy.cf.CfPlatform;
 import io.cfkit.cfdeploy.cf.CfTargetOptions;
+import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
+import io.cfkit.cfdeploy.configrepo.ConfigRepoSource;
+import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
 import io.cfkit.cfdeploy.local.LocalPlatform;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.Vars;
@@ -23,6 +26,7 @@ import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,8 +55,16 @@ public final class KitOptions {
             + " (the cf CLI's login may say so too).")
     boolean skipSslValidation;
 
+    @Option(names = "--force-unlock", description = "Rollout commands with a shared config repository"
+            + " (CONFIG_REPO_URI): break the rollout lock a command that died left behind, saying whose it was."
+            + " Locks on this machine's state folder need no breaking: they end with their process.")
+    boolean forceUnlock;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /** The one clone a command uses, for its policies and its rollouts alike; null until asked for. */
+    private Optional<ConfigRepoClone> sharedConfigRepo;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "The local platform's state folder (default: .cf-deploy in the kit's top folder,"
@@ -127,12 +139,19 @@ public final class KitOptions {
     PolicyRepository policies(LocalPlatform platform) {
         String uri = platform.manifest("config-server").map(m -> m.env().get("CONFIG_REPO_URI")).orElseThrow(
                 () -> new UserError("the kit runs no config-server: traffic policies live in its repository"));
-        Path repo = Path.of(uri.startsWith("file:") ? java.net.URI.create(uri).getPath() : uri);
-        if (!Files.isDirectory(repo.resolve(".git"))) {
-            throw new UserError("the config repository " + uri + " is not a local git repository: cf-deploy commits"
-                    + " traffic policies to a local one only (unset CONFIG_REPO_URI to use the kit's)");
+        Optional<ConfigRepoClone> shared = sharedConfigRepo();
+        if (shared.isPresent()) {
+            if (!uri.equals(System.getenv("CONFIG_REPO_URI"))) {
+                throw new UserError("the running config server serves another repository than CONFIG_REPO_URI "
+                        + shared.get().displayName() + ": set CONFIG_REPO_URI as it was for cf-deploy up, or run"
+                        + " cf-deploy up again");
+            }
+            return new PolicyRepository(shared.get());
         }
-        return new PolicyRepository(repo);
+        return localWorkingTree(uri).map(PolicyRepository::new).orElseThrow(() -> new UserError(
+                "the config repository " + ConfigRepoSource.of(uri, Map.of()).displayName() + " of the running"
+                        + " config server is not a local git repository: set CONFIG_REPO_URI to it, so cf-deploy"
+                        + " clones it and pushes there"));
     }
 
     /** The rollouts of the local platform, with the health-check smoke test. */
@@ -147,7 +166,37 @@ public final class KitOptions {
                 Waits.realTime(), out);
     }
 
+    /**
+     * Where rollouts and their locks are kept: in the config repository when CONFIG_REPO_URI names a remote one, so
+     * that every machine deploying to it sees them; else in this machine's state folder.
+     */
     RolloutStore rolloutStore() {
-        return new FileRolloutStore(state().root().resolve("rollouts"));
+        return sharedConfigRepo()
+                .<RolloutStore>map(repo -> new SharedRolloutStore(repo, forceUnlock, command.commandLine().getOut()))
+                .orElseGet(() -> new FileRolloutStore(state().root().resolve("rollouts")));
+    }
+
+    /**
+     * The clone (in the state folder) of the config repository CONFIG_REPO_URI names, with CONFIG_REPO_BRANCH and
+     * the CONFIG_REPO_USERNAME / CONFIG_REPO_PASSWORD credentials; empty when it is unset or names a local
+     * repository with a working tree (the local kit's), which cf-deploy commits to directly.
+     */
+    Optional<ConfigRepoClone> sharedConfigRepo() {
+        if (sharedConfigRepo == null) {
+            sharedConfigRepo = ConfigRepoSource.fromEnvironment(System.getenv())
+                    .filter(source -> localWorkingTree(source.uri()).isEmpty())
+                    .map(source -> ConfigRepoClone.in(state().root(), source));
+        }
+        return sharedConfigRepo;
+    }
+
+    /** The folder of a local repository with a working tree at {@code uri} (a path or a file: URI), if it is one. */
+    private static Optional<Path> localWorkingTree(String uri) {
+        try {
+            Path repo = uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
+            return Files.isDirectory(repo.resolve(".git")) ? Optional.of(repo) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.cfkit.cfdeploy.traffic;
 
 import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.configrepo.WorkingTree;
 import io.cfkit.traffic.PolicyFile;
 import io.cfkit.traffic.RoutePolicy;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * The gateways' traffic policies, kept in the config repository as {@value PolicyFile#NAME} (the gateway reads
  * profile {@code traffic}). Every change is a commit whose message says what changed and why, so the repository's
  * log is the audit trail. A change rewrites only the service's policy: the file's other keys stay as they were.
+ * The repository is the config server's own (the local kit's) or a clone of a remote one, which is brought up to
+ * date before every read and pushed to after every commit.
  */
 public final class PolicyRepository implements PolicyStore {
 
@@ -35,10 +38,17 @@ public final class PolicyRepository implements PolicyStore {
             # global keys (traffic.pin-header, sticky-*, metrics.window-seconds) are kept; comments are not.
             """;
 
+    private final WorkingTree tree;
     private final Path repo;
 
+    /** The config server's own repository: a local one with a working tree. */
     public PolicyRepository(Path repo) {
-        this.repo = repo;
+        this(WorkingTree.local(repo));
+    }
+
+    public PolicyRepository(WorkingTree tree) {
+        this.tree = tree;
+        this.repo = tree.directory();
     }
 
     @Override
@@ -47,7 +57,7 @@ public final class PolicyRepository implements PolicyStore {
     }
 
     public Map<String, RoutePolicy> all() {
-        return file().policy().routes();
+        return tree.read(() -> file().policy().routes());
     }
 
     /**
@@ -59,6 +69,11 @@ public final class PolicyRepository implements PolicyStore {
         if (policy != null && !policy.service().equals(service)) {
             throw new IllegalArgumentException("a policy of " + policy.service() + " given for " + service);
         }
+        // Made from the file as the fresh tree has it, so a retry after someone else's push keeps their change.
+        return tree.change(() -> commitToTree(service, policy, message));
+    }
+
+    private String commitToTree(String service, RoutePolicy policy, String message) {
         PolicyFile changed = policy == null ? file().without(service) : file().with(policy);
         try (Git git = Git.open(repo.toFile())) {
             Files.writeString(repo.resolve(PolicyFile.NAME), changed.render(HEADER), StandardCharsets.UTF_8);
@@ -72,22 +87,24 @@ public final class PolicyRepository implements PolicyStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GitAPIException e) {
-            throw new IllegalStateException("cannot commit to the config repository at " + repo, e);
+            throw new IllegalStateException("cannot commit to the config repository at " + tree, e);
         }
     }
 
     public String head() {
-        try (Git git = Git.open(repo.toFile())) {
-            return head(git);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return tree.read(() -> {
+            try (Git git = Git.open(repo.toFile())) {
+                return head(git);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /**
      * Whether {@code reported} (the commit a gateway says it applies) contains {@code ours}: it is ours or a later
      * commit built on it, such as one made by hand while a rollout waits. False for a commit this repository does not
-     * have, or one that does not descend from ours.
+     * have even after bringing it up to date, or one that does not descend from ours.
      */
     @Override
     public boolean contains(String reported, String ours) {
@@ -97,13 +114,24 @@ public final class PolicyRepository implements PolicyStore {
         if (reported.equals(ours)) {
             return true;
         }
-        try (Git git = Git.open(repo.toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
-            ObjectId reportedId = ObjectId.fromString(reported);
-            ObjectId oursId = ObjectId.fromString(ours);
-            return walk.isMergedInto(walk.parseCommit(oursId), walk.parseCommit(reportedId));
-        } catch (MissingObjectException | IllegalArgumentException e) {
-            // Not a commit id, or one of a history we do not have: it cannot contain ours.
+        if (!ObjectId.isId(reported) || !ObjectId.isId(ours)) {
             return false;
+        }
+        Boolean known = containsHere(reported, ours);
+        if (known == null) {
+            // A commit made by someone else after ours: fetched with the rest of what the config server serves.
+            known = tree.read(() -> containsHere(reported, ours));
+        }
+        return Boolean.TRUE.equals(known);
+    }
+
+    /** Null when this repository lacks one of the commits. */
+    private Boolean containsHere(String reported, String ours) {
+        try (Git git = Git.open(repo.toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
+            return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(ours)),
+                    walk.parseCommit(ObjectId.fromString(reported)));
+        } catch (MissingObjectException e) {
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,6 +143,10 @@ public final class PolicyRepository implements PolicyStore {
      */
     @Override
     public List<Change> history(String service) {
+        return tree.read(() -> historyHere(service));
+    }
+
+    private List<Change> historyHere(String service) {
         List<Change> changes = new ArrayList<>();
         try (Git git = Git.open(repo.toFile())) {
             if (git.getRepository().resolve("HEAD") == null) {

@@ -1,9 +1,10 @@
 package io.cfkit.gateway.server;
 
 import com.netflix.netty.common.channel.config.ChannelConfig;
-import com.netflix.netty.common.HttpRequestReadTimeoutHandler;
 import com.netflix.netty.common.HttpServerLifecycleChannelHandler;
 import com.netflix.netty.common.metrics.HttpBodySizeRecordingChannelHandler;
+import com.netflix.zuul.filters.ZuulFilter;
+import com.netflix.zuul.message.ZuulMessage;
 import com.netflix.zuul.netty.server.BaseZuulChannelInitializer;
 import com.netflix.zuul.netty.server.ClientRequestReceiver;
 import com.netflix.zuul.netty.server.ClientResponseWriter;
@@ -16,6 +17,7 @@ import io.cfkit.gateway.edge.MalformedRequestRejection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,10 +25,11 @@ import java.util.concurrent.TimeUnit;
  * requests the decoder rejects, {@code 100 Continue} held back until the edge accepted the request, and the release of
  * a request's concurrency admission. The decoder's size limits are Zuul's own properties (see EdgeLimits).
  *
- * <p>Unlike ZuulServerChannelInitializer it leaves out the handlers whose only work is for Zuul's passport and
- * Spectator meters, which nothing here reads (see docs/performance.md): the passport state and passport logging
- * handlers, the HTTP and per-event-loop request metrics, and Netty's LoggingHandler. Each of them is one more step for
- * every read, write and event of every request.
+ * <p>Unlike ZuulServerChannelInitializer it leaves out what only feeds Zuul's passport and Spectator meters, which
+ * nothing here reads (see docs/performance.md): the passport state and passport logging handlers, the
+ * passport-stamping filters around each filter chain, the HTTP and per-event-loop request metrics, and Netty's
+ * LoggingHandler. Each of them is one more step for every read, write and event of every request. Its request read
+ * timeout is RequestBodyReadTimeout, which does not add and remove a handler for every request.
  */
 final class EdgeChannelInitializer extends BaseZuulChannelInitializer {
 
@@ -61,9 +64,8 @@ final class EdgeChannelInitializer extends BaseZuulChannelInitializer {
                 httpRequestHeadersReadTimeoutCounter));
         pipeline.addLast(PassportClearing.INSTANCE);
         if (httpRequestReadTimeout > -1) {
-            // Answers 408 to a request whose body does not arrive in time.
-            HttpRequestReadTimeoutHandler.addLast(
-                    pipeline, httpRequestReadTimeout, TimeUnit.MILLISECONDS, httpRequestReadTimeoutCounter);
+            // Zuul answers 408 to a request whose body does not arrive in time.
+            pipeline.addLast(new RequestBodyReadTimeout(httpRequestReadTimeout, TimeUnit.MILLISECONDS));
         }
         pipeline.addLast(new HttpServerLifecycleChannelHandler.HttpServerLifecycleInboundChannelHandler());
         pipeline.addLast(new HttpServerLifecycleChannelHandler.HttpServerLifecycleOutboundChannelHandler());
@@ -78,6 +80,16 @@ final class EdgeChannelInitializer extends BaseZuulChannelInitializer {
         pipeline.addLast(new ClientRequestReceiver(sessionContextDecorator));
         addZuulFilterChainHandler(pipeline);
         pipeline.addLast(new ClientResponseWriter(requestCompleteHandler, registry));
+    }
+
+    /**
+     * The gateway's filters, without the two that Zuul puts around each chain only to stamp the passport (filters
+     * start, filters end): nothing reads those stamps, and each is one more filter run per request.
+     */
+    @Override
+    public <T extends ZuulMessage> ZuulFilter<T, T>[] getFilters(ZuulFilter<T, T> start, ZuulFilter<T, T> stop) {
+        ZuulFilter<T, T>[] withStamps = super.getFilters(start, stop);
+        return Arrays.copyOfRange(withStamps, 1, withStamps.length - 1);
     }
 
     @Override

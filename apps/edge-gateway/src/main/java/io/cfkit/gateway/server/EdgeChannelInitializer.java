@@ -1,21 +1,37 @@
 package io.cfkit.gateway.server;
 
 import com.netflix.netty.common.channel.config.ChannelConfig;
-import com.netflix.zuul.netty.server.ZuulServerChannelInitializer;
+import com.netflix.netty.common.HttpServerLifecycleChannelHandler;
+import com.netflix.netty.common.metrics.HttpBodySizeRecordingChannelHandler;
+import com.netflix.zuul.filters.ZuulFilter;
+import com.netflix.zuul.message.ZuulMessage;
+import com.netflix.zuul.netty.server.BaseZuulChannelInitializer;
+import com.netflix.zuul.netty.server.ClientRequestReceiver;
+import com.netflix.zuul.netty.server.ClientResponseWriter;
+import com.netflix.zuul.netty.timeouts.HttpHeadersTimeoutHandler;
 import io.cfkit.gateway.edge.AdmissionRelease;
 import io.cfkit.gateway.edge.EdgeGuard;
 import io.cfkit.gateway.edge.ExpectContinue;
 import io.cfkit.gateway.edge.HeaderReadTimeout;
 import io.cfkit.gateway.edge.MalformedRequestRejection;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Zuul's HTTP/1.1 pipeline with the edge's connection handlers around the decoder: the header timeout, the answer to
  * requests the decoder rejects, {@code 100 Continue} held back until the edge accepted the request, and the release of
  * a request's concurrency admission. The decoder's size limits are Zuul's own properties (see EdgeLimits).
+ *
+ * <p>Unlike ZuulServerChannelInitializer it leaves out what only feeds Zuul's passport and Spectator meters, which
+ * nothing here reads (see docs/performance.md): the passport state and passport logging handlers, the
+ * passport-stamping filters around each filter chain, the HTTP and per-event-loop request metrics, and Netty's
+ * LoggingHandler. Each of them is one more step for every read, write and event of every request. Its request read
+ * timeout is RequestBodyReadTimeout, which does not add and remove a handler for every request.
  */
-final class EdgeChannelInitializer extends ZuulServerChannelInitializer {
+final class EdgeChannelInitializer extends BaseZuulChannelInitializer {
 
     private final EdgeGuard edge;
 
@@ -27,6 +43,53 @@ final class EdgeChannelInitializer extends ZuulServerChannelInitializer {
             EdgeGuard edge) {
         super(metricId, channelConfig, channelDependencies, channels);
         this.edge = edge;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline pipeline = ch.pipeline();
+        storeChannel(ch);
+        addTimeoutHandlers(pipeline);
+        addTcpRelatedHandlers(pipeline);
+        addHttp1Handlers(pipeline);
+        addHttpRelatedHandlers(pipeline);
+        addZuulHandlers(pipeline);
+    }
+
+    @Override
+    protected void addHttpRelatedHandlers(ChannelPipeline pipeline) {
+        pipeline.addLast(new HttpHeadersTimeoutHandler.InboundHandler(
+                HTTP_REQUEST_HEADERS_READ_TIMEOUT_ENABLED::get,
+                HTTP_REQUEST_HEADERS_READ_TIMEOUT::get,
+                httpRequestHeadersReadTimeoutCounter));
+        pipeline.addLast(PassportClearing.INSTANCE);
+        if (httpRequestReadTimeout > -1) {
+            // Zuul answers 408 to a request whose body does not arrive in time.
+            pipeline.addLast(new RequestBodyReadTimeout(httpRequestReadTimeout, TimeUnit.MILLISECONDS));
+        }
+        pipeline.addLast(new HttpServerLifecycleChannelHandler.HttpServerLifecycleInboundChannelHandler());
+        pipeline.addLast(new HttpServerLifecycleChannelHandler.HttpServerLifecycleOutboundChannelHandler());
+        // ZuulSessionContextDecorator reads the body sizes these record.
+        pipeline.addLast(new HttpBodySizeRecordingChannelHandler.InboundChannelHandler());
+        pipeline.addLast(new HttpBodySizeRecordingChannelHandler.OutboundChannelHandler());
+        pipeline.addLast(stripInboundProxyHeadersHandler);
+    }
+
+    @Override
+    protected void addZuulHandlers(ChannelPipeline pipeline) {
+        pipeline.addLast(new ClientRequestReceiver(sessionContextDecorator));
+        addZuulFilterChainHandler(pipeline);
+        pipeline.addLast(new ClientResponseWriter(requestCompleteHandler, registry));
+    }
+
+    /**
+     * The gateway's filters, without the two that Zuul puts around each chain only to stamp the passport (filters
+     * start, filters end): nothing reads those stamps, and each is one more filter run per request.
+     */
+    @Override
+    public <T extends ZuulMessage> ZuulFilter<T, T>[] getFilters(ZuulFilter<T, T> start, ZuulFilter<T, T> stop) {
+        ZuulFilter<T, T>[] withStamps = super.getFilters(start, stop);
+        return Arrays.copyOfRange(withStamps, 1, withStamps.length - 1);
     }
 
     @Override

@@ -16,7 +16,6 @@ import com.netflix.zuul.netty.server.DefaultEventLoopConfig;
 import com.netflix.zuul.netty.server.DirectMemoryMonitor;
 import com.netflix.zuul.netty.server.NamedSocketAddress;
 import com.netflix.zuul.netty.server.Server;
-import com.netflix.zuul.origins.BasicNettyOriginManager;
 import io.cfkit.gateway.discovery.EurekaRegistration;
 import io.cfkit.gateway.edge.EdgeGuard;
 import io.cfkit.gateway.filters.GatewayServices;
@@ -44,7 +43,7 @@ public final class GatewayServerStartup extends BaseServerStartup {
         super(
                 new ServerStatusManager(eureka.infoManager()),
                 new StaticFilterLoader(new GatewayFilterFactory(services), GatewayFilters.all()),
-                new ZuulSessionContextDecorator(new BasicNettyOriginManager(registry)),
+                new ZuulSessionContextDecorator(new CachedConfigOrigins(registry)),
                 (filter, status) -> {},
                 new BasicRequestCompleteHandler(),
                 registry,

@@ -35,19 +35,56 @@ public final class AppManifests {
         } catch (IOException e) {
             throw new ManifestError(app.manifestFile(), "cannot be read again: " + e.getMessage());
         }
+        ObjectNode only = null;
         for (JsonNode entry : manifest.path("applications")) {
             if (entry.path("name").asText().equals(app.name())) {
-                ObjectNode only = entry.deepCopy();
-                only.remove("path");
-                ObjectNode applied = JsonNodeFactory.instance.objectNode();
-                applied.putArray("applications").add(only);
-                try {
-                    return YAML.writeValueAsString(applied);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("a manifest read as YAML is written as YAML", e);
-                }
+                only = entry.deepCopy();
             }
         }
-        throw new ManifestError(app.manifestFile(), "has no app named '" + app.name() + "' any more");
+        if (only == null) {
+            only = versionOf(manifest, app);
+        }
+        only.remove("path");
+        ObjectNode applied = JsonNodeFactory.instance.objectNode();
+        applied.putArray("applications").add(only);
+        try {
+            return YAML.writeValueAsString(applied);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a manifest read as YAML is written as YAML", e);
+        }
+    }
+
+    /**
+     * A version a rollout starts beside an app, {@code APP-VERSION}: the app's entry under the version's name, with
+     * the instances, environment and routes the rollout gives it (none: {@code no-route}, so no user reaches it
+     * before the gateway sends it traffic).
+     */
+    private static ObjectNode versionOf(JsonNode manifest, AppManifest version) {
+        JsonNode base = null;
+        for (JsonNode entry : manifest.path("applications")) {
+            String name = entry.path("name").asText();
+            if (!name.isEmpty() && version.name().startsWith(name + "-")
+                    && (base == null || name.length() > base.path("name").asText().length())) {
+                base = entry;
+            }
+        }
+        if (base == null) {
+            throw new ManifestError(version.manifestFile(), "has no app named '" + version.name() + "' any more");
+        }
+        ObjectNode entry = base.deepCopy();
+        entry.put("name", version.name());
+        entry.put("instances", version.instances());
+        ObjectNode env = entry.putObject("env");
+        version.env().forEach(env::put);
+        entry.remove("random-route");
+        if (version.routes().isEmpty()) {
+            entry.remove("routes");
+            entry.put("no-route", true);
+        } else {
+            entry.remove("no-route");
+            var routes = entry.putArray("routes");
+            version.routes().forEach(r -> routes.addObject().put("route", r));
+        }
+        return entry;
     }
 }

@@ -378,13 +378,13 @@ public final class CfPlatform implements Platform {
         return last.get();
     }
 
-    private List<ProcessStatisticsResource> instances(String guid) {
+    List<ProcessStatisticsResource> instances(String guid) {
         return calls.read("GET /v3/apps/" + guid + "/processes/web/stats", () -> cloudController.applicationsV3()
                 .getProcessStatistics(GetApplicationProcessStatisticsRequest.builder().applicationId(guid).type(WEB)
                         .build()).map(s -> s.getResources()));
     }
 
-    private List<String> routes(String guid) {
+    List<String> routes(String guid) {
         return calls.read("GET /v3/apps/" + guid + "/routes", () -> PaginationUtils.<RouteResource,
                 org.cloudfoundry.client.v3.applications.ListApplicationRoutesResponse>requestClientV3Resources(
                         page -> cloudController.applicationsV3().listRoutes(ListApplicationRoutesRequest.builder()
@@ -407,7 +407,7 @@ public final class CfPlatform implements Platform {
                 ? web.getHealthCheck().getData().getTimeout() : 60;
     }
 
-    private String requireAppGuid(String app) {
+    String requireAppGuid(String app) {
         return appGuid(app).orElseThrow(() -> new UserError("unknown app '" + app + "' in org " + login.org()
                 + ", space " + login.space() + ": see cf-deploy apps --target cf (or push it: cf-deploy push "
                 + app + " --target cf)"));

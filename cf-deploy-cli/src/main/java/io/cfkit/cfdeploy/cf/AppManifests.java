@@ -23,15 +23,22 @@ public final class AppManifests {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Vars vars;
+    private final Path folder;
 
     public AppManifests(Vars vars) {
+        this(vars, Path.of(""));
+    }
+
+    /** Manifest files named by a relative path are read from {@code folder} (the working directory by default). */
+    AppManifests(Vars vars, Path folder) {
         this.vars = vars;
+        this.folder = folder;
     }
 
     public String applicationManifest(AppManifest app) {
         JsonNode manifest;
         try {
-            manifest = vars.substitute(YAML.readTree(Path.of(app.manifestFile()).toFile()), app.manifestFile());
+            manifest = vars.substitute(YAML.readTree(folder.resolve(app.manifestFile()).toFile()), app.manifestFile());
         } catch (IOException e) {
             throw new ManifestError(app.manifestFile(), "cannot be read again: " + e.getMessage());
         }

@@ -53,9 +53,13 @@ public final class CfConnection implements AutoCloseable {
     }
 
     CfPlatform platform(PrintWriter out, boolean dryRun, Vars vars, Duration firstBackoff, Duration pollInterval) {
+        return platform(out, dryRun, new AppManifests(vars), firstBackoff, pollInterval);
+    }
+
+    CfPlatform platform(PrintWriter out, boolean dryRun, AppManifests manifests, Duration firstBackoff,
+            Duration pollInterval) {
         CloudControllerCalls calls = new CloudControllerCalls(out, dryRun, firstBackoff, 3, Duration.ofMinutes(30));
-        return new CfPlatform(cloudController, logCache, networking, calls, new AppManifests(vars), login, out,
-                pollInterval);
+        return new CfPlatform(cloudController, logCache, networking, calls, manifests, login, out, pollInterval);
     }
 
     @Override

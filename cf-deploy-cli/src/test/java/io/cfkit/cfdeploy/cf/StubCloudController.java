@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
@@ -44,10 +45,16 @@ final class StubCloudController implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private final WireMockServer server;
     private final List<ObjectNode> apps = new ArrayList<>();
 
     StubCloudController() {
+        this(new Extension[0]);
+    }
+
+    /** With extensions that answer some endpoints, such as {@link CloudControllerModel}. */
+    StubCloudController(Extension... extensions) {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(extensions));
         server.start();
         ObjectNode root = doc("root/GET.json");
         // The documented root points log cache at log-cache.example.org: the stub serves it itself.

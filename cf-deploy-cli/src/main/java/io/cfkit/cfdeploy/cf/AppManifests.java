@@ -11,6 +11,11 @@ import io.cfkit.cfdeploy.manifest.ManifestError;
 import io.cfkit.cfdeploy.manifest.Vars;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The manifest the Cloud Controller applies for one app, as {@code cf push -f FILE --vars-file ...} sends it: the
@@ -33,6 +38,18 @@ public final class AppManifests {
     AppManifests(Vars vars, Path folder) {
         this.vars = vars;
         this.folder = folder;
+    }
+
+    /**
+     * The app whose manifest entry {@code app} is pushed from: itself if {@code names} has it, else the app it is a
+     * version of ({@code hello} for {@code hello-green}, the longest such name).
+     */
+    static Optional<String> versionOf(String app, Collection<String> names) {
+        if (names.contains(app)) {
+            return Optional.of(app);
+        }
+        return names.stream().filter(n -> !n.isEmpty() && app.startsWith(n + "-"))
+                .max(Comparator.comparingInt(String::length));
     }
 
     public String applicationManifest(AppManifest app) {
@@ -67,16 +84,15 @@ public final class AppManifests {
      * before the gateway sends it traffic).
      */
     private static ObjectNode versionOf(JsonNode manifest, AppManifest version) {
+        List<String> names = new ArrayList<>();
+        manifest.path("applications").forEach(e -> names.add(e.path("name").asText()));
+        String baseName = versionOf(version.name(), names).orElseThrow(() -> new ManifestError(
+                version.manifestFile(), "has no app named '" + version.name() + "' any more"));
         JsonNode base = null;
         for (JsonNode entry : manifest.path("applications")) {
-            String name = entry.path("name").asText();
-            if (!name.isEmpty() && version.name().startsWith(name + "-")
-                    && (base == null || name.length() > base.path("name").asText().length())) {
+            if (entry.path("name").asText().equals(baseName)) {
                 base = entry;
             }
-        }
-        if (base == null) {
-            throw new ManifestError(version.manifestFile(), "has no app named '" + version.name() + "' any more");
         }
         ObjectNode entry = base.deepCopy();
         entry.put("name", version.name());

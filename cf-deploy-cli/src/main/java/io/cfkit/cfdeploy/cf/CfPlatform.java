@@ -3,6 +3,7 @@ package io.cfkit.cfdeploy.cf;
 import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
 import io.cfkit.cfdeploy.platform.Platform;
@@ -104,19 +105,23 @@ public final class CfPlatform implements Platform {
     private final CloudControllerCalls calls;
     private final AppManifests manifests;
     private final CfLogin login;
+    private final AppSet kitApps;
     private final PrintWriter out;
     private final Duration pollInterval;
     private String spaceGuid;
     private String orgGuid;
 
+    /** @param kitApps the kit's manifests: a version of one of these apps is pushed from its file and jar */
     CfPlatform(CloudFoundryClient cloudController, LogCacheClient logCache, NetworkingClient networking,
-            CloudControllerCalls calls, AppManifests manifests, CfLogin login, PrintWriter out, Duration pollInterval) {
+            CloudControllerCalls calls, AppManifests manifests, CfLogin login, AppSet kitApps, PrintWriter out,
+            Duration pollInterval) {
         this.cloudController = cloudController;
         this.logCache = logCache;
         this.networking = networking;
         this.calls = calls;
         this.manifests = manifests;
         this.login = login;
+        this.kitApps = kitApps;
         this.out = out;
         this.pollInterval = pollInterval;
     }
@@ -182,7 +187,10 @@ public final class CfPlatform implements Platform {
                             GetApplicationEnvironmentVariablesRequest.builder().applicationId(guid).build()))
                     .getVars();
             var health = web.getHealthCheck();
-            return new AppManifest(app, "(running on " + login.api() + ")", null, web.getCommand(),
+            // Where a new version of it is pushed from: the kit's manifest file and jar, if the kit has the app.
+            Optional<AppManifest> kit = AppManifests.versionOf(app, kitApps.names()).map(kitApps::app);
+            return new AppManifest(app, kit.map(AppManifest::manifestFile).orElse("(running on " + login.api() + ")"),
+                    kit.map(AppManifest::path).orElse(null), web.getCommand(),
                     web.getMemoryInMb(), web.getInstances(), routes, env,
                     health != null ? health.getType().getValue() : "port",
                     health != null && health.getData() != null ? health.getData().getEndpoint() : null,

@@ -12,6 +12,7 @@ import io.cfkit.cfdeploy.configrepo.ConfigRepoSource;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
 import io.cfkit.cfdeploy.local.LocalPlatform;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.manifest.Vars;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,6 +133,27 @@ public final class KitOptions {
     }
 
     /**
+     * The Cloud Foundry platform for a rollout: a new version of an app is pushed from the kit's manifest of the app
+     * (manifests/, with manifests/vars-cf.yml as cf-deploy push uses them) and its jar.
+     */
+    CfPlatform cfRolloutPlatform(PrintWriter out) {
+        Path folder = home().resolve("manifests");
+        Vars vars = Vars.of(Map.of());
+        for (Path file : defaultCfVarsFiles(folder)) {
+            vars = vars.overriddenBy(Vars.read(file));
+        }
+        AppSet kitApps = Files.isDirectory(folder) ? AppSet.read(folder, vars) : AppSet.of(List.of());
+        CfLogin login = CfLogin.resolve(new CfTargetOptions(api, org, space, skipSslValidation), System.getenv());
+        return new CfConnection(login).platform(out, false, vars, kitApps);
+    }
+
+    /** The vars files the manifests are pushed with to Cloud Foundry unless others are given. */
+    static List<Path> defaultCfVarsFiles(Path manifests) {
+        Path cf = manifests.resolve("vars-cf.yml");
+        return Files.exists(cf) ? List.of(cf) : List.of();
+    }
+
+    /**
      * The gateways of the running kit, reached with the credentials the platform gave them: locally at the addresses
      * they registered in Eureka, on Cloud Foundry through the gateway's route, instance by instance.
      */
@@ -184,7 +207,7 @@ public final class KitOptions {
 
     /** The rollouts of the target platform, through its gateways, with its policy and rollout stores. */
     Rollouts rollouts(PrintWriter out, SmokeTest smokeTest) {
-        Platform platform = targetPlatform(out);
+        Platform platform = onCloudFoundry() ? cfRolloutPlatform(out) : platform(out);
         // The stores first: a rollout that cannot keep its state must not start.
         RolloutStore rollouts = rolloutStore(platform);
         PolicyRepository policies = policyStore(platform);

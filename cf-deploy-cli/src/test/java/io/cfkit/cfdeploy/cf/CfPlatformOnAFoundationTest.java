@@ -45,10 +45,11 @@ class CfPlatformOnAFoundationTest {
 
     @Test
     void aNewVersionIsPushedFromTheAppsManifestBesideItWithNoRoute() throws Exception {
-        java.nio.file.Files.writeString(folder.resolve("hello.jar"), "not a real jar");
-        AppManifest green = new AppManifest("hello-green", HELLO.manifestFile(), folder.resolve("hello.jar").toString(),
-                null, 256, 2, List.of(), Map.of("APP_VERSION", "green", "GREETING", "hi"), "http", "/actuator/health",
-                60);
+        AppManifest hello = platform.manifest("hello").orElseThrow();
+        assertThat(hello.manifestFile()).as("the kit's manifest").isEqualTo(HELLO.manifestFile());
+        assertThat(hello.path()).as("the kit's jar").endsWith("hello.jar").isNotEqualTo(HELLO.path());
+        AppManifest green = new AppManifest("hello-green", hello.manifestFile(), hello.path(), null, 256, 2, List.of(),
+                Map.of("APP_VERSION", "green", "GREETING", "hi"), "http", "/actuator/health", 60);
 
         platform.push(green);
         platform.allowTraffic("hello", "hello-green");

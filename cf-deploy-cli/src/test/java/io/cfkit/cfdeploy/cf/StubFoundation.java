@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.manifest.Vars;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +50,18 @@ public final class StubFoundation implements AutoCloseable {
                 "a-refresh-token", null, null, "cf", "", false, StubCloudController.ORG, StubCloudController.SPACE));
     }
 
-    /** The Cloud Foundry platform, on which these apps run, each from a manifest file written for it. */
+    /**
+     * The Cloud Foundry platform, on which these apps run, each from a manifest file written for it (relative names
+     * are in the folder) and a jar in the folder: the kit's apps, whose versions a rollout pushes.
+     */
     public CfPlatform platformRunning(List<AppManifest> apps, Writer out) {
         Map<String, ArrayNode> files = new LinkedHashMap<>();
+        List<AppManifest> kit = new ArrayList<>();
         for (AppManifest app : apps) {
             model.running(app);
-            files.computeIfAbsent(app.manifestFile(), f -> JsonNodeFactory.instance.arrayNode()).add(entry(app));
+            AppManifest withJar = withJar(app);
+            kit.add(withJar);
+            files.computeIfAbsent(app.manifestFile(), f -> JsonNodeFactory.instance.arrayNode()).add(entry(withJar));
         }
         files.forEach((file, entries) -> {
             ObjectNode manifest = JsonNodeFactory.instance.objectNode();
@@ -67,7 +75,21 @@ public final class StubFoundation implements AutoCloseable {
             }
         });
         return connection.platform(new PrintWriter(out, true), false, new AppManifests(Vars.of(Map.of()), folder),
-                Duration.ofMillis(10), Duration.ofMillis(10));
+                AppSet.of(kit), Duration.ofMillis(10), Duration.ofMillis(10));
+    }
+
+    /** The app with a jar of its own in the folder, uploaded when it is pushed. */
+    private AppManifest withJar(AppManifest app) {
+        Path jar = folder.resolve("jars").resolve(app.name() + ".jar");
+        try {
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "the bits of " + app.name());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new AppManifest(app.name(), app.manifestFile(), jar.toString(), app.command(), app.memoryMb(),
+                app.instances(), app.routes(), app.env(), app.healthCheckType(), app.healthCheckEndpoint(),
+                app.timeoutSeconds());
     }
 
     /** The manifest entry {@code cf push -f} would read for the app. */

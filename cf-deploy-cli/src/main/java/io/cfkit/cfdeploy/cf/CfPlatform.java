@@ -187,11 +187,12 @@ public final class CfPlatform implements Platform {
                             GetApplicationEnvironmentVariablesRequest.builder().applicationId(guid).build()))
                     .getVars();
             var health = web.getHealthCheck();
-            // Where a new version of it is pushed from: the kit's manifest file and jar, if the kit has the app.
+            // Where a new version of it is pushed from, if the kit has the app: the kit's manifest file and jar, and
+            // the instance count the manifest asks for (as on the local platform: apps() says how many run now).
             Optional<AppManifest> kit = AppManifests.versionOf(app, kitApps.names()).map(kitApps::app);
             return new AppManifest(app, kit.map(AppManifest::manifestFile).orElse("(running on " + login.api() + ")"),
                     kit.map(AppManifest::path).orElse(null), web.getCommand(),
-                    web.getMemoryInMb(), web.getInstances(), routes, env,
+                    web.getMemoryInMb(), kit.map(AppManifest::instances).orElse(web.getInstances()), routes, env,
                     health != null ? health.getType().getValue() : "port",
                     health != null && health.getData() != null ? health.getData().getEndpoint() : null,
                     healthTimeout(web));

@@ -76,6 +76,7 @@ class CfPlatformOnAFoundationTest {
     @Test
     void aStoppedAppKeepsItsInstanceCountForTheNextStartAndADeletedOneIsGone() {
         platform.scale("hello", 3);
+        assertThat(platform.manifest("hello").orElseThrow().instances()).as("as the manifest asks").isEqualTo(2);
         platform.stop("hello");
         assertThat(running()).containsExactly(Map.entry("hello", 0));
         assertThat(platform.apps().get(0).desiredInstances()).isEqualTo(3);

@@ -119,6 +119,13 @@ public final class StubFoundation implements AutoCloseable {
         return cc.calls();
     }
 
+    /** The body of the first call made as {@code "METHOD url"}. */
+    public String body(String call) {
+        return cc.requests().stream().filter(r -> (r.getMethod().getName() + " " + r.getUrl()).equals(call))
+                .findFirst().orElseThrow(() -> new AssertionError("no call " + call + " in " + calls()))
+                .getBodyAsString();
+    }
+
     @Override
     public void close() {
         connection.close();

@@ -1,9 +1,11 @@
 package io.cfkit.cfdeploy.cf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.manifest.Vars;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import org.cloudfoundry.reactor.DefaultConnectionContext;
 import org.cloudfoundry.reactor.client.ReactorCloudFoundryClient;
 import org.cloudfoundry.reactor.logcache.v1.ReactorLogCacheClient;
@@ -49,12 +51,22 @@ public final class CfConnection implements AutoCloseable {
 
     /** The platform for one command; {@code vars} are the ones its manifests are pushed with. */
     public CfPlatform platform(PrintWriter out, boolean dryRun, Vars vars) {
-        return platform(out, dryRun, vars, Duration.ofMillis(500), POLL_INTERVAL);
+        return platform(out, dryRun, vars, AppSet.of(List.of()));
+    }
+
+    /** The platform for a rollout: a new version of one of the kit's apps is pushed from its manifest and jar. */
+    public CfPlatform platform(PrintWriter out, boolean dryRun, Vars vars, AppSet kitApps) {
+        return platform(out, dryRun, new AppManifests(vars), kitApps, Duration.ofMillis(500), POLL_INTERVAL);
     }
 
     CfPlatform platform(PrintWriter out, boolean dryRun, Vars vars, Duration firstBackoff, Duration pollInterval) {
+        return platform(out, dryRun, new AppManifests(vars), AppSet.of(List.of()), firstBackoff, pollInterval);
+    }
+
+    CfPlatform platform(PrintWriter out, boolean dryRun, AppManifests manifests, AppSet kitApps,
+            Duration firstBackoff, Duration pollInterval) {
         CloudControllerCalls calls = new CloudControllerCalls(out, dryRun, firstBackoff, 3, Duration.ofMinutes(30));
-        return new CfPlatform(cloudController, logCache, networking, calls, new AppManifests(vars), login, out,
+        return new CfPlatform(cloudController, logCache, networking, calls, manifests, login, kitApps, out,
                 pollInterval);
     }
 

@@ -3,6 +3,7 @@ package io.cfkit.cfdeploy.cf;
 import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
 import io.cfkit.cfdeploy.platform.Platform;
@@ -19,6 +20,22 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.net.URI;
+import org.cloudfoundry.client.v3.ClientV3Exception;
+import org.cloudfoundry.client.v3.applications.DeleteApplicationRequest;
+import org.cloudfoundry.client.v3.applications.StartApplicationRequest;
+import org.cloudfoundry.client.v3.applications.StopApplicationRequest;
+import org.cloudfoundry.client.v3.domains.ListDomainsRequest;
+import org.cloudfoundry.client.v3.organizations.GetOrganizationDefaultDomainRequest;
+import org.cloudfoundry.client.v3.organizations.GetOrganizationDefaultDomainResponse;
+import org.cloudfoundry.client.v3.routes.Application;
+import org.cloudfoundry.client.v3.routes.CreateRouteRequest;
+import org.cloudfoundry.client.v3.routes.DeleteRouteRequest;
+import org.cloudfoundry.client.v3.routes.Destination;
+import org.cloudfoundry.client.v3.routes.InsertRouteDestinationsRequest;
+import org.cloudfoundry.client.v3.routes.ListRoutesRequest;
+import org.cloudfoundry.client.v3.routes.RemoveRouteDestinationsRequest;
+import org.cloudfoundry.client.v3.routes.RouteRelationships;
 import org.cloudfoundry.client.CloudFoundryClient;
 import org.cloudfoundry.client.v3.Relationship;
 import org.cloudfoundry.client.v3.ToOneRelationship;
@@ -66,7 +83,6 @@ import org.cloudfoundry.logcache.v1.LogCacheClient;
 import org.cloudfoundry.logcache.v1.ReadRequest;
 import org.cloudfoundry.networking.NetworkingClient;
 import org.cloudfoundry.networking.v1.policies.CreatePoliciesRequest;
-import org.cloudfoundry.networking.v1.policies.Destination;
 import org.cloudfoundry.networking.v1.policies.ListPoliciesRequest;
 import org.cloudfoundry.networking.v1.policies.Policy;
 import org.cloudfoundry.networking.v1.policies.Ports;
@@ -89,18 +105,23 @@ public final class CfPlatform implements Platform {
     private final CloudControllerCalls calls;
     private final AppManifests manifests;
     private final CfLogin login;
+    private final AppSet kitApps;
     private final PrintWriter out;
     private final Duration pollInterval;
     private String spaceGuid;
+    private String orgGuid;
 
+    /** @param kitApps the kit's manifests: a version of one of these apps is pushed from its file and jar */
     CfPlatform(CloudFoundryClient cloudController, LogCacheClient logCache, NetworkingClient networking,
-            CloudControllerCalls calls, AppManifests manifests, CfLogin login, PrintWriter out, Duration pollInterval) {
+            CloudControllerCalls calls, AppManifests manifests, CfLogin login, AppSet kitApps, PrintWriter out,
+            Duration pollInterval) {
         this.cloudController = cloudController;
         this.logCache = logCache;
         this.networking = networking;
         this.calls = calls;
         this.manifests = manifests;
         this.login = login;
+        this.kitApps = kitApps;
         this.out = out;
         this.pollInterval = pollInterval;
     }
@@ -166,8 +187,12 @@ public final class CfPlatform implements Platform {
                             GetApplicationEnvironmentVariablesRequest.builder().applicationId(guid).build()))
                     .getVars();
             var health = web.getHealthCheck();
-            return new AppManifest(app, "(running on " + login.api() + ")", null, web.getCommand(),
-                    web.getMemoryInMb(), web.getInstances(), routes, env,
+            // Where a new version of it is pushed from, if the kit has the app: the kit's manifest file and jar, and
+            // the instance count the manifest asks for (as on the local platform: apps() says how many run now).
+            Optional<AppManifest> kit = AppManifests.versionOf(app, kitApps.names()).map(kitApps::app);
+            return new AppManifest(app, kit.map(AppManifest::manifestFile).orElse("(running on " + login.api() + ")"),
+                    kit.map(AppManifest::path).orElse(null), web.getCommand(),
+                    web.getMemoryInMb(), kit.map(AppManifest::instances).orElse(web.getInstances()), routes, env,
                     health != null ? health.getType().getValue() : "port",
                     health != null && health.getData() != null ? health.getData().getEndpoint() : null,
                     healthTimeout(web));
@@ -324,7 +349,7 @@ public final class CfPlatform implements Platform {
                     + policy.destination() + ", tcp " + policy.port() + "}", () -> networking.policies().create(
                     CreatePoliciesRequest.builder().policy(Policy.builder()
                             .source(Source.builder().id(source).build())
-                            .destination(Destination.builder().id(destination).protocol("tcp")
+                            .destination(org.cloudfoundry.networking.v1.policies.Destination.builder().id(destination).protocol("tcp")
                                     .ports(Ports.builder().start(policy.port()).end(policy.port()).build()).build())
                             .build()).build()).thenReturn(true));
             out.println("Allowed " + policy.source() + " to reach " + policy.destination() + " on port " + policy.port()
@@ -362,13 +387,13 @@ public final class CfPlatform implements Platform {
         return last.get();
     }
 
-    private List<ProcessStatisticsResource> instances(String guid) {
+    List<ProcessStatisticsResource> instances(String guid) {
         return calls.read("GET /v3/apps/" + guid + "/processes/web/stats", () -> cloudController.applicationsV3()
                 .getProcessStatistics(GetApplicationProcessStatisticsRequest.builder().applicationId(guid).type(WEB)
                         .build()).map(s -> s.getResources()));
     }
 
-    private List<String> routes(String guid) {
+    List<String> routes(String guid) {
         return calls.read("GET /v3/apps/" + guid + "/routes", () -> PaginationUtils.<RouteResource,
                 org.cloudfoundry.client.v3.applications.ListApplicationRoutesResponse>requestClientV3Resources(
                         page -> cloudController.applicationsV3().listRoutes(ListApplicationRoutesRequest.builder()
@@ -391,7 +416,7 @@ public final class CfPlatform implements Platform {
                 ? web.getHealthCheck().getData().getTimeout() : 60;
     }
 
-    private String requireAppGuid(String app) {
+    String requireAppGuid(String app) {
         return appGuid(app).orElseThrow(() -> new UserError("unknown app '" + app + "' in org " + login.org()
                 + ", space " + login.space() + ": see cf-deploy apps --target cf (or push it: cf-deploy push "
                 + app + " --target cf)"));
@@ -415,7 +440,8 @@ public final class CfPlatform implements Platform {
                 throw new UserError("org '" + login.org() + "' does not exist or you are not a member: see cf orgs,"
                         + " then cf target -o ORG");
             }
-            String org = orgs.get(0).getId();
+            orgGuid = orgs.get(0).getId();
+            String org = orgGuid;
             List<SpaceResource> spaces = calls.read("GET /v3/spaces?names=" + login.space()
                             + "&organization_guids=" + org,
                     () -> cloudController.spacesV3().list(ListSpacesRequest.builder().name(login.space())
@@ -433,40 +459,226 @@ public final class CfPlatform implements Platform {
         return ToOneRelationship.builder().data(Relationship.builder().id(guid).build()).build();
     }
 
-    // Rollout operations: placeholders until this platform implements them (issue 8, Part 1 item 2).
+    // What a rollout needs, as the cf CLI does it: cf start, cf stop, cf delete, cf map-route, cf unmap-route,
+    // cf add-network-policy; the smoke test's route is made and deleted like cf create-route / cf delete-route.
 
+    /** {@code cf start}: the app's instances start with the count it was stopped with; returns once they run. */
     @Override
     public void start(String app) {
-        throw new UnsupportedOperationException("start is not implemented on this platform yet");
+        String guid = requireAppGuid(app);
+        // Starting a started app changes nothing: safe to retry.
+        calls.idempotentChange("POST /v3/apps/" + guid + "/actions/start", () -> cloudController.applicationsV3()
+                .start(StartApplicationRequest.builder().applicationId(guid).build()));
+        if (!calls.dryRun()) {
+            GetApplicationProcessResponse web = webProcess(guid);
+            awaitRunning(app, guid, web.getInstances(), Duration.ofSeconds(Math.max(60, healthTimeout(web) * 2L)));
+        }
     }
 
+    /** {@code cf stop}: the app, its droplet and instance count stay for a later start. */
     @Override
     public void stop(String app) {
-        throw new UnsupportedOperationException("stop is not implemented on this platform yet");
+        String guid = requireAppGuid(app);
+        calls.idempotentChange("POST /v3/apps/" + guid + "/actions/stop", () -> cloudController.applicationsV3()
+                .stop(StopApplicationRequest.builder().applicationId(guid).build()));
     }
 
+    /** {@code cf delete}: waits for the deletion job; an app the space does not have is already deleted. */
     @Override
     public void delete(String app) {
-        throw new UnsupportedOperationException("delete is not implemented on this platform yet");
+        Optional<String> found = appGuid(app);
+        if (found.isEmpty()) {
+            return;
+        }
+        String guid = found.get();
+        // Deleting twice leaves the app deleted: retried, and a 404 on a retry means the first one did it.
+        String job = calls.idempotentChange("DELETE /v3/apps/" + guid, () -> cloudController.applicationsV3()
+                .delete(DeleteApplicationRequest.builder().applicationId(guid).build())
+                .onErrorResume(CfPlatform::notFound, e -> Mono.just("")));
+        awaitJob(job, "the deletion of " + app);
     }
 
+    /**
+     * A route of its own on the org's default domain, {@code APP-smoke-xxxxxx.DOMAIN}, mapped to the app only: the
+     * smoke test reaches the new version there before any live route does. Closing deletes the route.
+     */
     @Override
     public SmokeTarget openSmokeTarget(String app) {
-        throw new UnsupportedOperationException("openSmokeTarget is not implemented on this platform yet");
+        String guid = calls.dryRun() ? appGuid(app).orElse("<guid of " + app + ">") : requireAppGuid(app);
+        String space = spaceGuid();
+        GetOrganizationDefaultDomainResponse domain = calls.read("GET /v3/organizations/" + orgGuid
+                + "/domains/default", () -> cloudController.organizationsV3().getDefaultDomain(
+                GetOrganizationDefaultDomainRequest.builder().organizationId(orgGuid).build()));
+        String host = smokeHost(app);
+        String route = Optional.ofNullable(calls.change("POST /v3/routes {\"host\":\"" + host + "\",\"domain\":"
+                + domain.getId() + "}", () -> cloudController.routesV3().create(CreateRouteRequest.builder()
+                .host(host).relationships(RouteRelationships.builder().space(toOne(space))
+                        .domain(toOne(domain.getId())).build()).build()).map(r -> r.getId())))
+                .orElse("<new route>");
+        SmokeRoute target = new SmokeRoute(route, URI.create("https://" + host + "." + domain.getName()));
+        try {
+            addDestination(route, guid);
+        } catch (RuntimeException e) {
+            target.close();
+            throw e;
+        }
+        return target;
     }
 
+    /** A host name of at most 63 characters (DNS's label limit) that no other smoke test of the app uses. */
+    static String smokeHost(String app) {
+        StringBuilder suffix = new StringBuilder("-smoke-");
+        for (int i = 0; i < 6; i++) {
+            suffix.append(SMOKE_HOST_CHARS.charAt(RANDOM.nextInt(SMOKE_HOST_CHARS.length())));
+        }
+        String name = app.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        return name.substring(0, Math.min(name.length(), 63 - suffix.length())) + suffix;
+    }
+
+    private static final String SMOKE_HOST_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** The smoke test's route; closing deletes it, with the app's destination on it. */
+    private final class SmokeRoute implements SmokeTarget {
+
+        private final String guid;
+        private final URI url;
+        private boolean closed;
+
+        SmokeRoute(String guid, URI url) {
+            this.guid = guid;
+            this.url = url;
+        }
+
+        @Override
+        public List<URI> urls() {
+            return List.of(url);
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            String job = calls.idempotentChange("DELETE /v3/routes/" + guid, () -> cloudController.routesV3()
+                    .delete(DeleteRouteRequest.builder().routeId(guid).build())
+                    .onErrorResume(CfPlatform::notFound, e -> Mono.just("")));
+            awaitJob(job, "the deletion of the route " + url.getHost());
+        }
+    }
+
+    /** {@code cf map-route}: finds the route (or creates it in the space) and adds the app as a destination. */
     @Override
     public void mapRoute(String app, String route) {
-        throw new UnsupportedOperationException("mapRoute is not implemented on this platform yet");
+        String guid = calls.dryRun() ? appGuid(app).orElse("<guid of " + app + ">") : requireAppGuid(app);
+        RouteAddress address = RouteAddress.parse(route);
+        Domain domain = domain(address.domain(), route);
+        Optional<RouteResource> found = route(address, domain.guid());
+        String routeGuid;
+        if (found.isPresent()) {
+            routeGuid = found.get().getId();
+            if (destinationOf(found.get(), guid).isPresent()) {
+                return;
+            }
+        } else {
+            String space = spaceGuid();
+            routeGuid = Optional.ofNullable(calls.change("POST /v3/routes {\"host\":\"" + address.host()
+                    + "\",\"path\":\"" + address.path() + "\",\"domain\":" + domain.guid() + "}",
+                    () -> cloudController.routesV3().create(CreateRouteRequest.builder().host(address.host())
+                            .path(address.path()).relationships(RouteRelationships.builder().space(toOne(space))
+                                    .domain(toOne(domain.guid())).build()).build()).map(r -> r.getId())))
+                    .orElse("<new route>");
+        }
+        addDestination(routeGuid, guid);
     }
 
+    /** {@code cf unmap-route}: removes the app's destination from the route; the route stays for other apps. */
     @Override
     public void unmapRoute(String app, String route) {
-        throw new UnsupportedOperationException("unmapRoute is not implemented on this platform yet");
+        String guid = requireAppGuid(app);
+        RouteAddress address = RouteAddress.parse(route);
+        Domain domain = domain(address.domain(), route);
+        Optional<String> destination = route(address, domain.guid()).flatMap(r -> destinationOf(r, guid)
+                .map(d -> r.getId() + "/destinations/" + d));
+        destination.ifPresent(path -> {
+            String routeGuid = path.substring(0, path.indexOf('/'));
+            String destinationGuid = path.substring(path.lastIndexOf('/') + 1);
+            calls.change("DELETE /v3/routes/" + path, () -> cloudController.routesV3().removeDestinations(
+                    RemoveRouteDestinationsRequest.builder().routeId(routeGuid).destinationId(destinationGuid)
+                            .build()).thenReturn(true));
+        });
     }
 
+    /** {@code cf add-network-policy FROM TO --port 8080}: the port Cloud Foundry gives every app. */
     @Override
     public void allowTraffic(String fromApp, String toApp) {
-        throw new UnsupportedOperationException("allowTraffic is not implemented on this platform yet");
+        allow(List.of(new NetworkPolicies.Policy(fromApp, toApp, NetworkPolicies.APP_PORT)));
+    }
+
+    private void addDestination(String route, String appGuid) {
+        calls.change("POST /v3/routes/" + route + "/destinations {\"app\":" + appGuid + "}",
+                () -> cloudController.routesV3().insertDestinations(InsertRouteDestinationsRequest.builder()
+                        .routeId(route).destination(Destination.builder().application(
+                                Application.builder().applicationId(appGuid).build()).build()).build()));
+    }
+
+    private static Optional<String> destinationOf(RouteResource route, String appGuid) {
+        return route.getDestinations().stream().filter(d -> d.getApplication() != null
+                && appGuid.equals(d.getApplication().getApplicationId())).map(Destination::getDestinationId)
+                .findFirst();
+    }
+
+    /** A route as the manifest writes it, {@code host.domain[/path]}. */
+    record RouteAddress(String host, String domain, String path) {
+
+        static RouteAddress parse(String route) {
+            int slash = route.indexOf('/');
+            String hostAndDomain = slash < 0 ? route : route.substring(0, slash);
+            String path = slash < 0 ? "" : route.substring(slash);
+            int dot = hostAndDomain.indexOf('.');
+            if (dot <= 0 || dot == hostAndDomain.length() - 1 || hostAndDomain.contains(":")) {
+                throw new UserError("route '" + route + "' is not host.domain[/path]: write it as in a manifest,"
+                        + " like hello.apps.example.com");
+            }
+            return new RouteAddress(hostAndDomain.substring(0, dot), hostAndDomain.substring(dot + 1), path);
+        }
+    }
+
+    private record Domain(String guid, String name) {
+    }
+
+    private Domain domain(String name, String route) {
+        List<? extends org.cloudfoundry.client.v3.domains.Domain> found = calls.read("GET /v3/domains?names=" + name,
+                () -> cloudController.domainsV3().list(ListDomainsRequest.builder().name(name).build())
+                        .map(r -> r.getResources()));
+        return found.stream().findFirst().map(d -> new Domain(d.getId(), d.getName())).orElseThrow(() ->
+                new UserError("route '" + route + "': the domain " + name + " does not exist in org " + login.org()
+                        + ": see cf domains"));
+    }
+
+    private Optional<RouteResource> route(RouteAddress address, String domainGuid) {
+        List<RouteResource> found = calls.read("GET /v3/routes?domain_guids=" + domainGuid + "&hosts=" + address.host()
+                + "&paths=" + address.path(), () -> cloudController.routesV3().list(ListRoutesRequest.builder()
+                .domainId(domainGuid).host(address.host()).path(address.path()).build()).map(r -> r.getResources()));
+        return found.stream().findFirst();
+    }
+
+    /** Waits for a job the Cloud Controller answered a change with (none under --dry-run or for a 404). */
+    private void awaitJob(String job, String what) {
+        if (job == null || job.isEmpty()) {
+            return;
+        }
+        GetJobResponse done = await("GET /v3/jobs/" + job,
+                () -> cloudController.jobsV3().get(GetJobRequest.builder().jobId(job).build()),
+                j -> j.getState() == JobState.COMPLETE || j.getState() == JobState.FAILED, Duration.ofMinutes(5));
+        if (done.getState() == JobState.FAILED) {
+            throw new UserError(what + " failed: " + done.getErrors().stream().map(e -> e.getDetail()).findFirst()
+                    .orElse("no reason given") + " (see cf-deploy apps --target cf)");
+        }
+    }
+
+    private static boolean notFound(Throwable e) {
+        return e instanceof ClientV3Exception v3 && v3.getStatusCode() == 404;
     }
 }

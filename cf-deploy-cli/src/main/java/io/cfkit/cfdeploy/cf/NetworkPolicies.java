@@ -24,6 +24,12 @@ public final class NetworkPolicies {
     public record Policy(String source, String destination, int port) {
     }
 
+    /** A route on the internal domain, reached only over the container network. */
+    public static boolean internal(String route) {
+        int slash = route.indexOf('/');
+        return (slash < 0 ? route : route.substring(0, slash)).endsWith(".apps.internal");
+    }
+
     public static List<Policy> needed(AppSet apps) {
         List<Policy> policies = new ArrayList<>();
         if (!apps.names().contains(GATEWAY)) {
@@ -31,7 +37,7 @@ public final class NetworkPolicies {
         }
         for (AppManifest app : apps.inStartOrder()) {
             if (!app.name().equals(GATEWAY) && !app.routes().isEmpty()
-                    && app.routes().stream().allMatch(r -> r.endsWith(".apps.internal"))) {
+                    && app.routes().stream().allMatch(NetworkPolicies::internal)) {
                 policies.add(new Policy(GATEWAY, app.name(), APP_PORT));
             }
         }

@@ -1,6 +1,6 @@
 package io.cfkit.cfdeploy.commands;
 
-import io.cfkit.cfdeploy.local.LocalPlatform;
+import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.PolicyRepository;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -26,9 +26,9 @@ public final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LocalPlatform platform = kit.platform(out);
+        Platform platform = kit.targetPlatform(out);
         platform.requireManifest(app);
-        PolicyRepository policies = kit.policies(platform);
+        PolicyRepository policies = kit.policyStore(platform);
         var changes = policies.history(app);
         if (changes.isEmpty()) {
             out.println("No traffic change of " + app + " yet.");

@@ -2,14 +2,17 @@ package io.cfkit.cfdeploy.commands;
 
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.cf.CfConnection;
+import io.cfkit.cfdeploy.cf.CfGateways;
 import io.cfkit.cfdeploy.cf.CfLogin;
 import io.cfkit.cfdeploy.cf.CfPlatform;
 import io.cfkit.cfdeploy.cf.CfTargetOptions;
+import io.cfkit.cfdeploy.cf.NetworkPolicies;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoSource;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
 import io.cfkit.cfdeploy.local.LocalPlatform;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.manifest.Vars;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,20 +132,49 @@ public final class KitOptions {
         return new CfConnection(login).platform(out, dryRun, vars);
     }
 
-    /** The gateways of the running kit, reached with the credentials the platform gave them. */
-    GatewayFleet gateways(LocalPlatform platform) {
-        AppManifest gateway = platform.manifest("edge-gateway").orElseThrow(() -> new UserError(
-                "the kit runs no edge-gateway: traffic is shifted through it"));
-        return new GatewayFleet(KitCredentials.from(System.getenv(), gateway.env()));
+    /**
+     * The Cloud Foundry platform for a rollout: a new version of an app is pushed from the kit's manifest of the app
+     * (manifests/, with manifests/vars-cf.yml as cf-deploy push uses them) and its jar.
+     */
+    CfPlatform cfRolloutPlatform(PrintWriter out) {
+        Path folder = home().resolve("manifests");
+        Vars vars = Vars.of(Map.of());
+        for (Path file : defaultCfVarsFiles(folder)) {
+            vars = vars.overriddenBy(Vars.read(file));
+        }
+        AppSet kitApps = Files.isDirectory(folder) ? AppSet.read(folder, vars) : AppSet.of(List.of());
+        CfLogin login = CfLogin.resolve(new CfTargetOptions(api, org, space, skipSslValidation), System.getenv());
+        return new CfConnection(login).platform(out, false, vars, kitApps);
     }
 
-    /** The config repository the running config server serves: traffic policies are committed there. */
-    PolicyRepository policies(LocalPlatform platform) {
-        String uri = platform.manifest("config-server").map(m -> m.env().get("CONFIG_REPO_URI")).orElseThrow(
-                () -> new UserError("the kit runs no config-server: traffic policies live in its repository"));
-        Optional<ConfigRepoClone> shared = sharedConfigRepo();
+    /** The vars files the manifests are pushed with to Cloud Foundry unless others are given. */
+    static List<Path> defaultCfVarsFiles(Path manifests) {
+        Path cf = manifests.resolve("vars-cf.yml");
+        return Files.exists(cf) ? List.of(cf) : List.of();
+    }
+
+    /**
+     * The gateways of the running kit, reached with the credentials the platform gave them: locally at the addresses
+     * they registered in Eureka, on Cloud Foundry through the gateway's route, instance by instance.
+     */
+    GatewayFleet gateways(Platform platform) {
+        AppManifest gateway = platform.manifest(NetworkPolicies.GATEWAY).orElseThrow(() -> new UserError(
+                "the kit runs no edge-gateway: traffic is shifted through it"));
+        KitCredentials credentials = KitCredentials.from(System.getenv(), gateway.env());
+        return platform instanceof CfPlatform cf ? new GatewayFleet(credentials, new CfGateways(cf))
+                : new GatewayFleet(credentials);
+    }
+
+    /**
+     * Where the traffic policies are committed: a clone of the config server's repository, pushed after each commit,
+     * on Cloud Foundry and wherever CONFIG_REPO_URI names a remote one; else the running config server's own
+     * repository on this machine.
+     */
+    PolicyRepository policyStore(Platform platform) {
+        String uri = configRepoUri(platform);
+        Optional<ConfigRepoClone> shared = sharedConfigRepo(platform);
         if (shared.isPresent()) {
-            if (!uri.equals(System.getenv("CONFIG_REPO_URI"))) {
+            if (!onCloudFoundry() && !uri.equals(System.getenv("CONFIG_REPO_URI"))) {
                 throw new UserError("the running config server serves another repository than CONFIG_REPO_URI "
                         + shared.get().displayName() + ": set CONFIG_REPO_URI as it was for cf-deploy up, or run"
                         + " cf-deploy up again");
@@ -154,38 +187,57 @@ public final class KitOptions {
                         + " clones it and pushes there"));
     }
 
-    /** The rollouts of the local platform, with the health-check smoke test. */
+    /**
+     * The repository the config server serves: on Cloud Foundry CONFIG_REPO_URI from the environment if set (the
+     * same remote, reached from here), else the config-server app's; locally the config-server app's.
+     */
+    String configRepoUri(Platform platform) {
+        String fromEnv = System.getenv("CONFIG_REPO_URI");
+        if (onCloudFoundry() && fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        return platform.manifest("config-server").map(m -> m.env().get("CONFIG_REPO_URI")).orElseThrow(
+                () -> new UserError("the kit runs no config-server: traffic policies live in its repository"));
+    }
+
+    /** The rollouts of the target platform, with the health-check smoke test. */
     Rollouts rollouts(PrintWriter out) {
         return rollouts(out, new UrlSmokeTest(null, out));
     }
 
-    /** The rollouts of the local platform; --target cf is refused until the Cloud Foundry parts are wired. */
+    /** The rollouts of the target platform, through its gateways, with its policy and rollout stores. */
     Rollouts rollouts(PrintWriter out, SmokeTest smokeTest) {
-        LocalPlatform platform = platform(out);
-        return new Rollouts(platform, policies(platform), gateways(platform), rolloutStore(), smokeTest,
-                Waits.realTime(), out);
+        Platform platform = onCloudFoundry() ? cfRolloutPlatform(out) : platform(out);
+        // The stores first: a rollout that cannot keep its state must not start.
+        RolloutStore rollouts = rolloutStore(platform);
+        PolicyRepository policies = policyStore(platform);
+        return new Rollouts(platform, policies, gateways(platform), rollouts, smokeTest, Waits.realTime(), out);
     }
 
     /**
-     * Where rollouts and their locks are kept: in the config repository when CONFIG_REPO_URI names a remote one, so
-     * that every machine deploying to it sees them; else in this machine's state folder.
+     * Where rollouts and their locks are kept: in the config repository when it is a shared clone (on Cloud Foundry,
+     * or CONFIG_REPO_URI naming a remote one), so that every machine deploying to it sees them; else in this
+     * machine's state folder.
      */
-    RolloutStore rolloutStore() {
-        return sharedConfigRepo()
+    RolloutStore rolloutStore(Platform platform) {
+        return sharedConfigRepo(platform)
                 .<RolloutStore>map(repo -> new SharedRolloutStore(repo, forceUnlock, command.commandLine().getOut()))
                 .orElseGet(() -> new FileRolloutStore(state().root().resolve("rollouts")));
     }
 
     /**
-     * The clone (in the state folder) of the config repository CONFIG_REPO_URI names, with CONFIG_REPO_BRANCH and
-     * the CONFIG_REPO_USERNAME / CONFIG_REPO_PASSWORD credentials; empty when it is unset or names a local
-     * repository with a working tree (the local kit's), which cf-deploy commits to directly.
+     * The clone (in the state folder) of the config repository, with CONFIG_REPO_BRANCH and the CONFIG_REPO_USERNAME
+     * / CONFIG_REPO_PASSWORD credentials: on Cloud Foundry always (see {@link #configRepoUri}); locally the one
+     * CONFIG_REPO_URI names, none when it is unset or names a local repository with a working tree (the local kit's),
+     * which cf-deploy commits to directly.
      */
-    Optional<ConfigRepoClone> sharedConfigRepo() {
+    Optional<ConfigRepoClone> sharedConfigRepo(Platform platform) {
         if (sharedConfigRepo == null) {
-            sharedConfigRepo = ConfigRepoSource.fromEnvironment(System.getenv())
-                    .filter(source -> localWorkingTree(source.uri()).isEmpty())
-                    .map(source -> ConfigRepoClone.in(state().root(), source));
+            Optional<ConfigRepoSource> source = onCloudFoundry()
+                    ? Optional.of(ConfigRepoSource.of(configRepoUri(platform), System.getenv()))
+                    : ConfigRepoSource.fromEnvironment(System.getenv())
+                            .filter(s -> localWorkingTree(s.uri()).isEmpty());
+            sharedConfigRepo = source.map(s -> ConfigRepoClone.in(state().root(), s));
         }
         return sharedConfigRepo;
     }

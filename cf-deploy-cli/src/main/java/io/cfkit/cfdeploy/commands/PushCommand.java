@@ -69,7 +69,7 @@ public final class PushCommand implements Callable<Integer> {
         };
         Path folder = manifests != null ? manifests : kit.home().resolve("manifests");
         Vars all = Vars.of(Map.of());
-        for (Path file : varsFiles.isEmpty() ? defaultVarsFiles(folder) : varsFiles) {
+        for (Path file : varsFiles.isEmpty() ? KitOptions.defaultCfVarsFiles(folder) : varsFiles) {
             all = all.overriddenBy(Vars.read(file));
         }
         all = all.overriddenBy(Vars.of(vars));
@@ -100,10 +100,5 @@ public final class PushCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static List<Path> defaultVarsFiles(Path folder) {
-        Path cf = folder.resolve("vars-cf.yml");
-        return Files.exists(cf) ? List.of(cf) : List.of();
     }
 }

@@ -1,9 +1,10 @@
 package io.cfkit.cfdeploy.commands;
 
-import io.cfkit.cfdeploy.local.LocalPlatform;
+import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.state.JsonStore;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
 import io.cfkit.cfdeploy.traffic.RolloutStatus;
+import io.cfkit.cfdeploy.traffic.RolloutStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,11 +36,12 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        LocalPlatform platform = kit.platform(out);
+        Platform platform = kit.targetPlatform(out);
+        RolloutStore rollouts = kit.rolloutStore(platform);
         platform.requireManifest(app);
         GatewayFleet gateways = kit.gateways(platform);
         do {
-            RolloutStatus status = RolloutStatus.of(app, kit.rolloutStore().find(app).orElse(null), gateways);
+            RolloutStatus status = RolloutStatus.of(app, rollouts.find(app).orElse(null), gateways);
             if (watch) {
                 out.print("\033[H\033[2J");
             }

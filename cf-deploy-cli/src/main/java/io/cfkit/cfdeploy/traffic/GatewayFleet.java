@@ -22,23 +22,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every edge-gateway instance, found through Eureka, and their admin endpoints: make each load the newest
- * policy, check what each applies, read their metrics.
+ * Every edge-gateway instance, as a {@link GatewayInstances} lists them (Eureka's by default), and their admin
+ * endpoints: make each load the newest policy, check what each applies, read their metrics.
  */
 public final class GatewayFleet implements TrafficGateways {
 
-    /** A gateway instance and the base URI of its own listener (not the shared route). */
-    public record Gateway(String id, URI uri) {
+    /**
+     * A gateway instance: the base URI that reaches it and the headers every request to it carries (on Cloud
+     * Foundry the shared route and the router's {@code X-Cf-App-Instance}, which picks the instance).
+     */
+    public record Gateway(String id, URI uri, Map<String, String> headers) {
+
+        public Gateway {
+            headers = Map.copyOf(headers);
+        }
+
+        /** An instance reached at its own listener. */
+        public Gateway(String id, URI uri) {
+            this(id, uri, Map.of());
+        }
     }
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final KitCredentials credentials;
+    private final GatewayInstances instances;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The gateways Eureka has UP, reached at the addresses they registered: the local platform's. */
     public GatewayFleet(KitCredentials credentials) {
         this.credentials = credentials;
+        this.instances = this::eurekaGateways;
+    }
+
+    public GatewayFleet(KitCredentials credentials, GatewayInstances instances) {
+        this.credentials = credentials;
+        this.instances = instances;
     }
 
     /** An instance as Eureka has it: its id, app, the VIP a gateway route names, where it listens, its status. */
@@ -61,8 +81,8 @@ public final class GatewayFleet implements TrafficGateways {
 
     /** Every instance registered in Eureka. */
     public List<Registration> registrations() {
-        JsonNode apps = getJson(URI.create(credentials.eurekaUrl() + "apps"), credentials.eurekaUsername(),
-                credentials.eurekaPassword(), "Eureka");
+        JsonNode apps = getJson(URI.create(credentials.eurekaUrl() + "apps"), Map.of(), credentials.eurekaUsername(),
+                credentials.eurekaPassword(), "Eureka", false);
         List<Registration> registrations = new ArrayList<>();
         for (JsonNode app : list(apps.path("applications").path("application"))) {
             for (JsonNode instance : list(app.path("instance"))) {
@@ -77,14 +97,15 @@ public final class GatewayFleet implements TrafficGateways {
 
     /** The gateway's routes, each with its service id and the instances its registry copy has UP. */
     public JsonNode routes(Gateway gateway) {
-        return getJson(gateway.uri().resolve("/admin/routes"), credentials.adminUsername(),
-                credentials.adminPassword(), gateway.id());
+        return getJson(gateway.uri().resolve("/admin/routes"), gateway.headers(), credentials.adminUsername(),
+                credentials.adminPassword(), gateway.id(), false);
     }
 
     /** The status of a plain GET through the gateway instance, as a user's request gets it; -1 if none came. */
     public int statusThrough(Gateway gateway, String path) {
-        HttpRequest request = HttpRequest.newBuilder(gateway.uri().resolve(path)).timeout(REQUEST_TIMEOUT).GET()
-                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(gateway.uri().resolve(path)).timeout(REQUEST_TIMEOUT);
+        gateway.headers().forEach(builder::header);
+        HttpRequest request = builder.GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -95,10 +116,15 @@ public final class GatewayFleet implements TrafficGateways {
         }
     }
 
-    /** The UP instances of edge-gateway in Eureka. */
+    /** The gateway instances that run now. */
     public List<Gateway> gateways() {
+        return instances.gateways();
+    }
+
+    /** The UP instances of edge-gateway in Eureka. */
+    private List<Gateway> eurekaGateways() {
         // Eureka answers 404 for an app with no instance registered: that is "no gateway", not an error.
-        JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/" + GATEWAY_APP),
+        JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/" + GATEWAY_APP), Map.of(),
                 credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka", true);
         List<Gateway> gateways = new ArrayList<>();
         for (JsonNode instance : list(app.path("application").path("instance"))) {
@@ -117,7 +143,7 @@ public final class GatewayFleet implements TrafficGateways {
     public Duration converge(String commit, Commits commits, Duration timeout, PrintWriter out) {
         long start = System.nanoTime();
         List<Gateway> waiting = new ArrayList<>(gateways());
-        waiting.forEach(g -> post(g.uri().resolve("/admin/refresh")));
+        waiting.forEach(g -> post(g, "/admin/refresh"));
         Map<String, String> reported = new LinkedHashMap<>();
         Poller.every(POLL, timeout).await(() -> {
             for (Gateway gateway : List.copyOf(waiting)) {
@@ -162,8 +188,8 @@ public final class GatewayFleet implements TrafficGateways {
     }
 
     private <T> T report(Gateway gateway, String path, Class<T> type) {
-        String body = get(gateway.uri().resolve(path), credentials.adminUsername(), credentials.adminPassword(),
-                gateway.id(), false);
+        String body = get(gateway.uri().resolve(path), gateway.headers(), credentials.adminUsername(),
+                credentials.adminPassword(), gateway.id(), false);
         try {
             return AdminJson.read(body, type);
         } catch (IllegalArgumentException e) {
@@ -172,29 +198,29 @@ public final class GatewayFleet implements TrafficGateways {
         }
     }
 
-    private void post(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", basic(credentials.adminUsername(), credentials.adminPassword()))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+    private void post(Gateway gateway, String path) {
+        URI uri = gateway.uri().resolve(path);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", basic(credentials.adminUsername(), credentials.adminPassword()));
+        gateway.headers().forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new UserError("POST " + uri + " answered " + response.statusCode() + ": " + response.body());
+                throw new UserError(gateway.id() + " answered POST " + path + " with " + response.statusCode() + ": "
+                        + response.body());
             }
         } catch (IOException e) {
-            throw new UserError("cannot reach " + uri + ": " + e.getMessage());
+            throw new UserError("cannot reach " + gateway.id() + " at " + uri + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
         }
     }
 
-    private JsonNode getJson(URI uri, String user, String password, String what) {
-        return getJson(uri, user, password, what, false);
-    }
-
-    private JsonNode getJson(URI uri, String user, String password, String what, boolean notFoundIsEmpty) {
-        String body = get(uri, user, password, what, notFoundIsEmpty);
+    private JsonNode getJson(URI uri, Map<String, String> headers, String user, String password, String what,
+            boolean notFoundIsEmpty) {
+        String body = get(uri, headers, user, password, what, notFoundIsEmpty);
         try {
             return body == null ? JsonStore.MAPPER.createObjectNode() : JsonStore.MAPPER.readTree(body);
         } catch (IOException e) {
@@ -203,10 +229,13 @@ public final class GatewayFleet implements TrafficGateways {
     }
 
     /** The body of a 200 answer; null for a 404 when {@code notFoundIsEmpty}. */
-    private String get(URI uri, String user, String password, String what, boolean notFoundIsEmpty) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+    private String get(URI uri, Map<String, String> headers, String user, String password, String what,
+            boolean notFoundIsEmpty) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
-                .header("Authorization", basic(user, password)).GET().build();
+                .header("Authorization", basic(user, password));
+        headers.forEach(builder::header);
+        HttpRequest request = builder.GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404 && notFoundIsEmpty) {

@@ -3,6 +3,7 @@ package io.cfkit.cfdeploy.cf;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -10,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
@@ -42,10 +45,16 @@ final class StubCloudController implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private final WireMockServer server;
     private final List<ObjectNode> apps = new ArrayList<>();
 
     StubCloudController() {
+        this(new Extension[0]);
+    }
+
+    /** With extensions that answer some endpoints, such as {@link CloudControllerModel}. */
+    StubCloudController(Extension... extensions) {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(extensions));
         server.start();
         ObjectNode root = doc("root/GET.json");
         // The documented root points log cache at log-cache.example.org: the stub serves it itself.
@@ -153,6 +162,105 @@ final class StubCloudController implements AutoCloseable {
         }
         documented.set("resources", resources);
         return documented;
+    }
+
+    // What a rollout does to apps and routes (CfRolloutOperationsTest).
+
+    /** The job a deletion answers with: the documented complete {@code app.delete} job. */
+    static final String DELETE_JOB = "b19ae525-cbd3-4155-b156-dc0c2a431b4c";
+
+    /** The app's start and stop actions, answered with the documented bodies (guid, name and state changed). */
+    void startsAndStops(String name, String guid) {
+        for (String action : List.of("start", "stop")) {
+            ObjectNode app = doc("v3/apps/POST_" + action + ".json");
+            app.put("guid", guid);
+            app.put("name", name);
+            stub(post(urlPathEqualTo("/v3/apps/" + guid + "/actions/" + action)).willReturn(okJson(app.toString())));
+        }
+    }
+
+    /** {@code DELETE path} answers 202 with the job's Location, and the job is complete. */
+    void deletes(String path) {
+        stub(delete(urlPathEqualTo(path)).willReturn(aResponse().withStatus(202)
+                .withHeader("Location", url() + "/v3/jobs/" + DELETE_JOB)));
+        stub(get(urlPathEqualTo("/v3/jobs/" + DELETE_JOB)).willReturn(okJson(doc("v3/jobs/GET_complete.json")
+                .toString())));
+    }
+
+    /** The org's default domain, and the domain found by name. */
+    void domain(String name, String guid) {
+        ObjectNode domain = doc("v3/organizations/GET_domains_default.json");
+        domain.put("guid", guid);
+        domain.put("name", name);
+        stub(get(urlPathEqualTo("/v3/organizations/" + ORG_GUID + "/domains/default"))
+                .willReturn(okJson(domain.toString())));
+        ObjectNode listed = (ObjectNode) doc("v3/domains/GET_list.json").path("resources").get(0).deepCopy();
+        listed.put("guid", guid);
+        listed.put("name", name);
+        stub(get(urlPathEqualTo("/v3/domains")).withQueryParam("names", equalTo(name))
+                .willReturn(okJson(onePage(doc("v3/domains/GET_list.json"), listed).toString())));
+        // A domain the org does not have: an empty list.
+        stub(get(urlPathEqualTo("/v3/domains")).atPriority(10)
+                .willReturn(okJson(onePage(doc("v3/domains/GET_list.json")).toString())));
+        // A route the domain does not have: an empty list.
+        stub(get(urlPathEqualTo("/v3/routes")).atPriority(10)
+                .willReturn(okJson(onePage(doc("v3/routes/GET_list.json")).toString())));
+    }
+
+    /** A route of the space: the documented one with this guid, host, path and apps as destinations. */
+    ObjectNode route(String guid, String host, String domain, String path, String... appAndDestinationGuids) {
+        ObjectNode route = (ObjectNode) doc("v3/routes/GET_list.json").path("resources").get(0).deepCopy();
+        route.put("guid", guid);
+        route.put("host", host);
+        route.put("path", path);
+        route.put("url", host + "." + domain + path);
+        ArrayNode destinations = (ArrayNode) route.path("destinations");
+        ObjectNode documented = (ObjectNode) destinations.get(0);
+        destinations.removeAll();
+        for (int i = 0; i + 1 < appAndDestinationGuids.length; i += 2) {
+            ObjectNode destination = documented.deepCopy();
+            ((ObjectNode) destination.path("app")).put("guid", appAndDestinationGuids[i]);
+            destination.put("guid", appAndDestinationGuids[i + 1]);
+            destinations.add(destination);
+        }
+        return route;
+    }
+
+    /** The route is found by its domain, host and path. */
+    void routeExists(ObjectNode route, String domainGuid) {
+        stub(get(urlPathEqualTo("/v3/routes")).withQueryParam("domain_guids", equalTo(domainGuid))
+                .withQueryParam("hosts", equalTo(route.path("host").asText()))
+                .withQueryParam("paths", equalTo(route.path("path").asText()))
+                .willReturn(okJson(onePage(doc("v3/routes/GET_list.json"), route).toString())));
+    }
+
+    /** POST /v3/routes creates the route (with no destination yet); its destinations can be added and removed. */
+    void routeCreated(String guid, String host, String domain, String path) {
+        ObjectNode route = doc("v3/routes/POST_create.json");
+        route.put("guid", guid);
+        route.put("host", host);
+        route.put("path", path);
+        route.put("url", host + "." + domain + path);
+        route.putArray("destinations");
+        stub(post(urlPathEqualTo("/v3/routes")).willReturn(okJson(route.toString()).withStatus(201)));
+        destinationsChange(guid);
+    }
+
+    /** The route's destinations: inserting answers the documented list, removing 204. */
+    void destinationsChange(String routeGuid) {
+        stub(post(urlPathEqualTo("/v3/routes/" + routeGuid + "/destinations"))
+                .willReturn(okJson(doc("v3/routes/POST_destinations_insert.json").toString())));
+        stub(delete(urlPathMatching("/v3/routes/" + routeGuid + "/destinations/[^/]+"))
+                .willReturn(aResponse().withStatus(204)));
+    }
+
+    /** The policy server: no policy yet, and adding one answers {@code {}} as its handler does. */
+    void noNetworkPolicies() {
+        ObjectNode none = doc("networking/v1/external/policies/GET_list.json");
+        none.putArray("policies");
+        none.put("total_policies", 0);
+        stub(get(urlPathEqualTo("/networking/v1/external/policies")).willReturn(okJson(none.toString())));
+        stub(post(urlPathEqualTo("/networking/v1/external/policies")).willReturn(okJson("{}")));
     }
 
     /** UAA's token endpoint: a refresh grant answers the documented token body with these tokens. */

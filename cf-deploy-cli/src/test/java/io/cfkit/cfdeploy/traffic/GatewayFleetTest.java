@@ -48,6 +48,8 @@ class GatewayFleetTest {
     /** The commit the stub gateway says it applies. */
     private volatile String reported = "";
     private final AtomicInteger refreshes = new AtomicInteger();
+    /** The X-Cf-App-Instance header of each admin request, "null" when there was none. */
+    private final List<String> instanceHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StringWriter output = new StringWriter();
 
     @BeforeEach
@@ -66,9 +68,10 @@ class GatewayFleetTest {
                   "ipAddr":"127.0.0.1","port":{"$":%d,"@enabled":"true"},"status":"UP"}]}}""".formatted(port, port)));
         stub.createContext("/admin/refresh", exchange -> {
             refreshes.incrementAndGet();
+            instanceHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Cf-App-Instance")));
             answer(exchange, "{}");
         });
-        stub.createContext(TrafficReport.PATH, exchange -> answer(exchange, AdminJson.write(new TrafficReport(
+        stub.createContext(TrafficReport.PATH, exchange -> answerWithHeader(exchange, () -> AdminJson.write(new TrafficReport(
                 "edge-gateway:" + port, reported, new TreeMap<>(Map.of(SERVICE, TrafficReport.RouteReport.of(
                         RoutePolicy.stableOnly(SERVICE, "blue").withCanary("green", 10),
                         Map.of("blue", 2, "green", 1), List.of())))))));
@@ -145,9 +148,30 @@ class GatewayFleetTest {
                 .isInstanceOf(UserError.class).hasMessageContaining("reaches no instance of hello red");
     }
 
+    @Test
+    void theGatewaysListedWithHeadersGetThemOnEveryAdminCall() {
+        String ours = policies.commit(SERVICE, RoutePolicy.stableOnly(SERVICE, "blue"), "Pin hello");
+        reported = ours;
+        java.net.URI route = java.net.URI.create("http://127.0.0.1:" + port);
+        GatewayFleet fleet = new GatewayFleet(new KitCredentials("http://127.0.0.1:1/eureka/", "eureka", "e", "admin",
+                "a"), () -> List.of(new GatewayFleet.Gateway("edge-gateway/0", route, Map.of("X-Cf-App-Instance",
+                "guid:0")), new GatewayFleet.Gateway("edge-gateway/1", route, Map.of("X-Cf-App-Instance", "guid:1"))));
+
+        fleet.converge(ours, policies::contains, Duration.ofSeconds(10), new PrintWriter(output, true));
+
+        assertThat(refreshes.get()).isEqualTo(2);
+        assertThat(instanceHeaders).contains("guid:0", "guid:1").doesNotContain("null");
+        assertThat(output.toString()).contains("edge-gateway/0 applies", "edge-gateway/1 applies");
+    }
+
     private GatewayFleet fleet() {
         return new GatewayFleet(new KitCredentials("http://127.0.0.1:" + port + "/eureka/", "eureka", "e", "admin",
                 "a"));
+    }
+
+    private void answerWithHeader(HttpExchange exchange, java.util.function.Supplier<String> body) throws IOException {
+        instanceHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Cf-App-Instance")));
+        answer(exchange, body.get());
     }
 
     private static void answer(HttpExchange exchange, String body) throws IOException {

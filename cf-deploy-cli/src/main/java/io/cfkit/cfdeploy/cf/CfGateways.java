@@ -1,0 +1,53 @@
+package io.cfkit.cfdeploy.cf;
+
+import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.traffic.GatewayFleet.Gateway;
+import io.cfkit.cfdeploy.traffic.GatewayInstances;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.cloudfoundry.client.v3.processes.ProcessState;
+
+/**
+ * The edge-gateway's running instances on Cloud Foundry, each reached through the gateway's route with the router's
+ * {@code X-Cf-App-Instance: APP_GUID:INDEX} header, which sends the request to that instance: the address an instance
+ * registers in Eureka is a container address nobody outside the container network reaches.
+ */
+public final class CfGateways implements GatewayInstances {
+
+    /** The Gorouter's header that picks one instance of the app a route reaches. */
+    static final String INSTANCE_HEADER = "X-Cf-App-Instance";
+
+    private final CfPlatform platform;
+    private final String scheme;
+
+    /** Over https, verified: the admin endpoints' credentials go with every request. */
+    public CfGateways(CfPlatform platform) {
+        this(platform, "https");
+    }
+
+    CfGateways(CfPlatform platform, String scheme) {
+        this.platform = platform;
+        this.scheme = scheme;
+    }
+
+    @Override
+    public List<Gateway> gateways() {
+        String app = NetworkPolicies.GATEWAY;
+        String guid = platform.requireAppGuid(app);
+        String route = platform.routes(guid).stream().filter(r -> !NetworkPolicies.internal(r)).findFirst()
+                .orElseThrow(() -> new UserError(app + " has no route outside the container network, so cf-deploy"
+                        + " cannot reach its instances: map one (cf map-route " + app + " DOMAIN --hostname HOST)"));
+        int slash = route.indexOf('/');
+        URI base = URI.create(scheme + "://" + (slash < 0 ? route : route.substring(0, slash)));
+        List<Gateway> gateways = platform.instances(guid).stream().filter(i -> i.getState() == ProcessState.RUNNING)
+                .map(i -> new Gateway(app + "/" + i.getIndex(), base,
+                        Map.of(INSTANCE_HEADER, guid + ":" + i.getIndex())))
+                .toList();
+        if (gateways.isEmpty()) {
+            throw new UserError("no " + app + " instance runs: see cf-deploy apps --target cf (cf-deploy push " + app
+                    + " --target cf starts it)");
+        }
+        return gateways;
+    }
+}

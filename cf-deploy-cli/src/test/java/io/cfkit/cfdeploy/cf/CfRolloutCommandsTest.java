@@ -1,0 +1,57 @@
+package io.cfkit.cfdeploy.cf;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cfkit.cfdeploy.CfDeploy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rollout commands with --target cf: their state and policies in a clone of the config repository (here a bare
+ * repository on this machine standing for the config server's remote), the apps on the stub foundation.
+ */
+class CfRolloutCommandsTest extends CfCommandTest {
+
+    @BeforeEach
+    void aConfigRepositoryAndAnApp() throws Exception {
+        Path bare = dir.resolve("config-repo.git");
+        Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
+        Path seed = dir.resolve("seed");
+        try (Git git = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(seed.resolve("edge-gateway.yml"), "zuul: {}\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("initial").setAuthor("t", "t@t").setCommitter("t", "t@t").setSign(false).call();
+            git.push().setRemote(bare.toUri().toString()).add("main").call();
+        }
+        env.put("CONFIG_REPO_URI", bare.toUri().toString());
+        env.put("CF_DEPLOY_STATE_DIR", dir.resolve("state").toString());
+        cc.app("helloworld-service", "guid-hello", 2, "helloworld-service.apps.internal");
+        cc.stub(get(urlPathEqualTo("/v3/apps/guid-hello/environment_variables"))
+                .willReturn(okJson(cc.doc("v3/apps/GET_environment_variables.json").toString())));
+    }
+
+    @Test
+    void historyReadsTheConfigRepositorysLog() throws Exception {
+        CfDeployProcess.Result result = cfDeploy("history", "helloworld-service");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out().lines()).containsExactly("No traffic change of helloworld-service yet.");
+        assertThat(changes()).isEmpty();
+    }
+
+    @Test
+    void aRolloutWithoutAnEdgeGatewayIsOneLineAndChangesNothing() throws Exception {
+        CfDeployProcess.Result result = cfDeploy("deploy", "helloworld-service", "--version", "green");
+
+        assertThat(result.exit()).isEqualTo(CfDeploy.USER_ERROR);
+        assertThat(result.err().lines()).containsExactly(
+                "cf-deploy: the kit runs no edge-gateway: traffic is shifted through it");
+        assertThat(changes()).isEmpty();
+    }
+}

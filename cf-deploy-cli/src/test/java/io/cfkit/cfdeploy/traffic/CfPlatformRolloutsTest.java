@@ -1,0 +1,61 @@
+package io.cfkit.cfdeploy.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cfkit.cfdeploy.cf.StubFoundation;
+import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.platform.Platform;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rollout scenarios on the Cloud Foundry platform, against a stub Cloud Controller that keeps its apps' state
+ * (see {@link StubFoundation}): the same steps and the same ends as on every platform, and the Cloud Controller calls
+ * a deploy makes.
+ */
+class CfPlatformRolloutsTest extends RolloutsContract {
+
+    static final String SPACE = "885735b5-aea4-4cf5-8e44-961af0e41920";
+    static final String SMOKE_ROUTE = "cbad697f-cac1-48f4-9017-ac08f39dfb31";
+
+    @TempDir
+    Path kit;
+
+    StubFoundation foundation;
+
+    @Override
+    protected Platform platformRunning(List<AppManifest> apps) {
+        foundation = new StubFoundation(kit);
+        return foundation.platformRunning(apps, output);
+    }
+
+    @AfterEach
+    void stopFoundation() {
+        if (foundation != null) {
+            foundation.close();
+        }
+    }
+
+    @Test
+    void aDeployPushesTheVersionWithNoRouteOpensItsNetworkPolicySmokeTestsItOnARouteOfItsOwnAndDeletesThatRoute()
+            throws Exception {
+        rollouts.deploy(HELLO, "green", null, Map.of(), false);
+
+        assertThat(foundation.calls().stream().filter(c -> !c.startsWith("GET "))
+                .map(c -> c.replaceAll("/v3/(apps|packages)/[0-9a-f-]{36}", "/v3/$1/GUID"))).containsExactly(
+                "POST /v3/spaces/" + SPACE + "/actions/apply_manifest", "POST /v3/packages",
+                "POST /v3/packages/GUID/upload", "POST /v3/builds",
+                "PATCH /v3/apps/GUID/relationships/current_droplet", "POST /v3/apps/GUID/actions/restart",
+                "POST /networking/v1/external/policies", "POST /v3/routes",
+                "POST /v3/routes/" + SMOKE_ROUTE + "/destinations", "DELETE /v3/routes/" + SMOKE_ROUTE);
+        assertThat(foundation.body("POST /v3/spaces/" + SPACE + "/actions/apply_manifest"))
+                .contains("name: \"hello-green\"", "no-route: true", "APP_VERSION: \"green\"")
+                .doesNotContain("routes:", "hello.apps.internal");
+        assertThat(smokeTest.tested()).singleElement().asString().matches("https://hello-green-smoke-[a-z0-9]{6}"
+                + "\\.apps\\.example\\.com");
+    }
+}

@@ -123,6 +123,10 @@ public final class RouteSwitch {
             Version current = rollout.stable();
             Version previous = rollout.previous();
             List<String> routes = status(current.app()).routes();
+            if (routes.isEmpty()) {
+                throw new UserError(current.app() + " serves no route: there is nothing to move back to "
+                        + previous.app());
+            }
             out.println("Rolling back " + app + " to " + previous.name() + " (app " + previous.app() + ")"
                     + (reason == null || reason.isBlank() ? "" : " — " + reason));
             out.flush();

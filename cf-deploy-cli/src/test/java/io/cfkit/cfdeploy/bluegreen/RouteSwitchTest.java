@@ -184,6 +184,18 @@ class RouteSwitchTest {
     }
 
     @Test
+    void aRollbackWithNoRouteToMoveBackIsRefusedBeforeAnythingStarts() throws Exception {
+        routeSwitch().switchTo(GW, "v2", null, Map.of());
+        platform.unmapRoute("gw-v2", ROUTE);
+        platform.unmapRoute("gw-v2", ADMIN_ROUTE);
+        platform.calls.clear();
+
+        assertThatThrownBy(() -> routeSwitch().rollback(GW, null)).isInstanceOf(UserError.class)
+                .hasMessage("gw-v2 serves no route: there is nothing to move back to gw");
+        assertThat(platform.calls).isEmpty();
+    }
+
+    @Test
     void aFailedRollbackLeavesTheRoutesOnTheSwitchedAppAndStopsTheKeptOneAgain() throws Exception {
         routeSwitch().switchTo(GW, "v2", null, Map.of());
         platform.calls.clear();

@@ -182,7 +182,7 @@ public final class RouteSwitch {
      * each new connection to the next instance in turn, every instance behind it has answered.
      */
     private void awaitHealthyOn(String app, String route, AppManifest manifest) {
-        URI health = SmokeTests.healthUrl(routeUrl(route), manifest.healthCheckEndpoint());
+        URI health = URI.create(routeUrl(route) + healthPath(manifest.healthCheckEndpoint()));
         int[] inARow = {0};
         Poller.every(PROBE_INTERVAL, routeTimeout).await(() -> {
             AppStatus status = status(app);
@@ -204,9 +204,6 @@ public final class RouteSwitch {
     private void smokeTest(AppManifest manifest) {
         try (SmokeTarget target = platform.openSmokeTarget(manifest.name())) {
             smokeTest.run(manifest, target.urls());
-            out.println("  smoke test passed on " + target.urls().size() + " address"
-                    + (target.urls().size() == 1 ? "" : "es") + " of " + manifest.name());
-            out.flush();
         }
     }
 
@@ -252,8 +249,12 @@ public final class RouteSwitch {
     }
 
     /** Where a client reaches a route: loopback routes over HTTP, a foundation's over HTTPS. */
-    static URI routeUrl(String route) {
+    static String routeUrl(String route) {
         boolean loopback = route.startsWith("127.0.0.1:") || route.startsWith("localhost:");
-        return URI.create((loopback ? "http://" : "https://") + route);
+        return (loopback ? "http://" : "https://") + route.replaceAll("/+$", "");
+    }
+
+    private static String healthPath(String endpoint) {
+        return endpoint == null || endpoint.isBlank() ? "/" : endpoint.startsWith("/") ? endpoint : "/" + endpoint;
     }
 }

@@ -2,8 +2,7 @@ package io.cfkit.cfdeploy.commands;
 
 import io.cfkit.cfdeploy.bluegreen.HttpHealthProbe;
 import io.cfkit.cfdeploy.bluegreen.RouteSwitch;
-import io.cfkit.cfdeploy.bluegreen.SmokeTests;
-import io.cfkit.cfdeploy.traffic.SmokeTest;
+import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +48,7 @@ public final class SwitchCommand implements Callable<Integer> {
 
     @Option(names = "--smoke", paramLabel = "SCRIPT",
             description = "Run SCRIPT with each new instance's URL before any route is moved; a non-zero exit fails"
-                    + " the switch (default: the app's health-check endpoint answers 2xx).")
+                    + " the switch (default: the app's health-check endpoint answers 200).")
     Path smoke;
 
     @Spec
@@ -63,8 +62,7 @@ public final class SwitchCommand implements Callable<Integer> {
 
     /** The switch on the platform of --target; {@code smokeScript} null for the health-check smoke test. */
     static RouteSwitch routeSwitch(KitOptions kit, PrintWriter out, Path smokeScript) {
-        HttpHealthProbe probe = new HttpHealthProbe();
-        SmokeTest smokeTest = smokeScript != null ? SmokeTests.script(smokeScript) : SmokeTests.health(probe);
-        return new RouteSwitch(kit.targetPlatform(out), kit.rolloutStore(), smokeTest, probe, ROUTE_TIMEOUT, out);
+        return new RouteSwitch(kit.targetPlatform(out), kit.rolloutStore(), new UrlSmokeTest(smokeScript, out),
+                new HttpHealthProbe(), ROUTE_TIMEOUT, out);
     }
 }

@@ -1,6 +1,9 @@
 package io.cfkit.cfdeploy.commands;
 
+import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.Rollout.Via;
+import io.cfkit.cfdeploy.traffic.RolloutStore;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +31,13 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean switched = kit.rolloutStore().find(app).map(r -> r.via() == Via.ROUTE_SWITCH).orElse(false);
-        if (switched) {
-            SwitchCommand.routeSwitch(kit, spec.commandLine().getOut(), null).rollback(app, reason);
+        PrintWriter out = spec.commandLine().getOut();
+        Platform platform = SwitchCommand.platform(kit, out);
+        RolloutStore store = kit.rolloutStore(platform);
+        if (store.find(app).map(r -> r.via() == Via.ROUTE_SWITCH).orElse(false)) {
+            SwitchCommand.routeSwitch(kit, platform, store, out, null).rollback(app, reason);
         } else {
-            kit.rollouts(spec.commandLine().getOut()).rollback(app, reason);
+            kit.rollouts(out).rollback(app, reason);
         }
         return 0;
     }

@@ -2,6 +2,8 @@ package io.cfkit.cfdeploy.commands;
 
 import io.cfkit.cfdeploy.bluegreen.HttpHealthProbe;
 import io.cfkit.cfdeploy.bluegreen.RouteSwitch;
+import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.traffic.RolloutStore;
 import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,13 +58,21 @@ public final class SwitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        routeSwitch(kit, spec.commandLine().getOut(), smoke).switchTo(app, version, jar, env);
+        PrintWriter out = spec.commandLine().getOut();
+        Platform platform = platform(kit, out);
+        routeSwitch(kit, platform, kit.rolloutStore(platform), out, smoke).switchTo(app, version, jar, env);
         return 0;
     }
 
-    /** The switch on the platform of --target; {@code smokeScript} null for the health-check smoke test. */
-    static RouteSwitch routeSwitch(KitOptions kit, PrintWriter out, Path smokeScript) {
-        return new RouteSwitch(kit.targetPlatform(out), kit.rolloutStore(), new UrlSmokeTest(smokeScript, out),
-                new HttpHealthProbe(), ROUTE_TIMEOUT, out);
+    /** The platform of --target, as the gateway rollouts reach it. */
+    static Platform platform(KitOptions kit, PrintWriter out) {
+        return kit.onCloudFoundry() ? kit.cfRolloutPlatform(out) : kit.platform(out);
+    }
+
+    /** The switch; {@code smokeScript} null for the health-check smoke test. */
+    static RouteSwitch routeSwitch(KitOptions kit, Platform platform, RolloutStore store, PrintWriter out,
+            Path smokeScript) {
+        return new RouteSwitch(platform, store, new UrlSmokeTest(smokeScript, out), new HttpHealthProbe(),
+                ROUTE_TIMEOUT, out);
     }
 }

@@ -18,6 +18,12 @@ public record ActualState(long supervisorPid, long updatedAtMillis, Map<String, 
         routes = routes == null ? Map.of() : new LinkedHashMap<>(routes);
     }
 
+    /** What runs with no route relayed. */
+    public ActualState(long supervisorPid, long updatedAtMillis, Map<String, List<InstanceState>> apps,
+            List<String> problems) {
+        this(supervisorPid, updatedAtMillis, apps, problems, Map.of());
+    }
+
     /** One instance of an app. {@code state}: STARTING, RUNNING, CRASHED or STOPPING. */
     public record InstanceState(int index, String guid, int port, long pid, String state, long sinceMillis,
             int crashes, String lastCrash) {

@@ -14,6 +14,7 @@ import io.cfkit.cfdeploy.commands.PipelineCommand;
 import io.cfkit.cfdeploy.commands.PushCommand;
 import io.cfkit.cfdeploy.commands.ScaleCommand;
 import io.cfkit.cfdeploy.commands.SuperviseCommand;
+import io.cfkit.cfdeploy.commands.SwitchCommand;
 import io.cfkit.cfdeploy.commands.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Deploys the kit's apps, scales them and shifts traffic without downtime.",
         subcommands = {UpCommand.class, PushCommand.class, AppsCommand.class, ScaleCommand.class, LogsCommand.class,
                 DownCommand.class, DeployCommand.class, CanaryCommand.class, PromoteCommand.class,
-                RollbackCommand.class, ResumeCommand.class, StatusCommand.class, HistoryCommand.class,
+                RollbackCommand.class, SwitchCommand.class, ResumeCommand.class, StatusCommand.class, HistoryCommand.class,
                 SuperviseCommand.class, PipelineCommand.class, CommandLine.HelpCommand.class})
 public final class CfDeploy implements Runnable {
 

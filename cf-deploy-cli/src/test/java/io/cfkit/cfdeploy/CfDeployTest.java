@@ -113,6 +113,25 @@ class CfDeployTest {
     }
 
     @Test
+    void aSwitchToAVersionThatIsNoNameGetsOneLineAndChangesNothing() {
+        int exit = run("switch", "edge-gateway", "--version", "V2!", "--state-dir", dir.resolve("state").toString());
+
+        assertThat(exit).isEqualTo(CfDeploy.USER_ERROR);
+        assertThat(err.toString())
+                .isEqualTo("cf-deploy: version 'V2!' is not a name: use lower-case letters, digits and -\n");
+        assertThat(dir.resolve("state/rollouts/edge-gateway.json")).doesNotExist();
+    }
+
+    @Test
+    void aSwitchOnAStoppedKitSaysHowToStartIt() {
+        int exit = run("switch", "edge-gateway", "--version", "v2", "-e", "A=b", "--state-dir",
+                dir.resolve("state").toString());
+
+        assertThat(exit).isEqualTo(CfDeploy.USER_ERROR);
+        assertThat(err.toString()).isEqualTo("cf-deploy: the kit is not running: start it with ./cf-deploy up\n");
+    }
+
+    @Test
     void everyCommandTakesHelpBeforeItsRequiredParameters() {
         for (String command : CfDeploy.commandLine().getSubcommands().keySet()) {
             if (command.equals("help")) {

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The kit's Concourse pipeline run here by {@code cf-deploy pipeline run}, against the shared kit's local platform
  * under steady traffic: it builds the kit from this checkout, deploys the build as green, walks the canary steps and
- * promotes; the manual rollback job brings the version before back; a green with the fault switch on stops the
- * pipeline at its canary job. build-and-test packages without tests (skip-tests in the vars): the suite running this
- * test runs them. The pipeline is run without its switch-edge-gateway job: `cf-deploy switch` has not landed yet.
+ * promotes, then switches the gateway's route to the build's gateway; the manual rollback job brings the version
+ * before back; a green with the fault switch on stops the pipeline at its canary job. build-and-test packages without
+ * tests (skip-tests in the vars): the suite running this test runs them. The class switches the gateway back when it
+ * ends.
  */
 @Order(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PipelineRunIT {
 
     private static final String HELLO = "helloworld-service";
+    private static final String GATEWAY = "edge-gateway";
     /** A build of every module of the kit, then deploy, canary and promote: bounded, and generous for two cores. */
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(25);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
@@ -49,18 +51,11 @@ class PipelineRunIT {
     private static String built;
 
     @BeforeAll
-    static void thePipelineWithoutTheGatewaySwitch() throws Exception {
+    static void thePipeline() throws Exception {
         kit = SharedKit.kit;
         assertThat(kit.cli("scale", HELLO, "-i", "1").exit()).isZero();
         dir = Files.createTempDirectory("pipeline-run-it");
-        String text = Files.readString(kit.home.resolve("pipelines/deploy-kit.yml"));
-        int start = text.indexOf("# The gateway itself is not behind the gateway");
-        int end = text.indexOf("# Run by hand");
-        assertThat(start).isPositive();
-        assertThat(end).isGreaterThan(start);
-        String variant = (text.substring(0, start) + text.substring(end)).replace(", switch-edge-gateway]", "]");
-        assertThat(variant).doesNotContain("- name: switch-edge-gateway", "ci-tasks/switch.yml");
-        pipeline = Files.writeString(dir.resolve("deploy-kit.yml"), variant);
+        pipeline = kit.home.resolve("pipelines/deploy-kit.yml");
         before = versions(20).keySet().iterator().next();
     }
 
@@ -70,6 +65,11 @@ class PipelineRunIT {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
             }
+        }
+        // leave the kit as it was for the tests after this one: the gateway of the build goes, the kit's comes back
+        if (kit.pids(GATEWAY).isEmpty()) {
+            Kit.Result rollback = kit.cli("rollback", GATEWAY);
+            assertThat(rollback.exit()).as(rollback.output()).isZero();
         }
     }
 
@@ -149,6 +149,8 @@ class PipelineRunIT {
                 "==> deploy-green #1", "is ready, with no traffic", "==> deploy-green #1 succeeded",
                 "==> canary #1", "at 10 %", "at 50 %", "at 100 %", "==> canary #1 succeeded",
                 "==> promote #1 succeeded",
+                "==> switch-edge-gateway #1", "--> task: switch-edge-gateway", "smoke test passed",
+                "==> switch-edge-gateway #1 succeeded",
                 "==> rollback: not triggered");
         assertThat(run.traffic().ok()).isPositive();
         assertThat(run.traffic().failures()).isEmpty();
@@ -161,6 +163,9 @@ class PipelineRunIT {
         String history = kit.cli("history", HELLO).output();
         assertThat(history).contains("Deploy helloworld-service " + built + " beside " + before,
                 built + " at 10 %", built + " at 50 %", built + " at 100 %", "Promote helloworld-service: " + built);
+        // the gateway went blue-green by its route, under the same traffic
+        assertThat(kit.app(GATEWAY + "-" + built).path("routes").toString()).contains("127.0.0.1:" + kit.gatewayPort);
+        assertThat(kit.pids(GATEWAY)).isEmpty();
     }
 
     @Test
@@ -183,7 +188,7 @@ class PipelineRunIT {
         assertThat(run.output()).contains("==> deploy-green #2 succeeded", "==> canary #2 failed: task canary exited",
                         "failed analysis at ", "==> not run: promote",
                         "cf-deploy: job canary failed: task canary exited with 1; the jobs after it were not run")
-                .doesNotContain("==> promote #2");
+                .doesNotContain("==> promote #2", "==> switch-edge-gateway #2");
         assertThat(versions(100)).containsOnlyKeys(before);
 
         // leave the kit as it was for the tests after this one: the faulty green goes

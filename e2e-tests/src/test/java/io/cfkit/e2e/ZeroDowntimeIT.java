@@ -3,6 +3,7 @@ package io.cfkit.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The short form of bench/zero-downtime: a steady stream of GETs through the gateway's route while, one after
- * another, the kit goes through a canary, a promote, a rollback, scaling, and kill -9 of a backend, the config
- * server, Eureka and one of two gateways. Every event must lose no request. Each prints sent, failed and the
+ * another, the kit goes through a canary, a promote, a rollback, scaling, kill -9 of a backend, the config
+ * server, Eureka and one of two gateways, and a switch of the gateway's route to a new gateway app and back. Every event must lose no request. Each prints sent, failed and the
  * longest time without an answer, the figures bench/zero-downtime prints over longer runs. Only the order of the
  * events is shared with the benchmark: their timing here is bounded by answers counted, not by seconds.
  */
@@ -26,6 +27,7 @@ class ZeroDowntimeIT {
 
     private static final String HELLO = "helloworld-service";
     private static final String GATEWAY = "edge-gateway";
+    private static final String SWITCHED_GATEWAY = GATEWAY + "-e2e";
     /** Answers before and after each event: the event must not disturb requests that follow it either. */
     private static final int SETTLE_ANSWERS = 50;
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
@@ -108,6 +110,39 @@ class ZeroDowntimeIT {
     @Order(9)
     void killOneOfTwoGateways() throws Exception {
         underTraffic("kill -9 of one of two gateways", () -> killAndAwaitRestart(GATEWAY, 1));
+    }
+
+    @Test
+    @Order(10)
+    void switchTheGatewayByItsRoute() throws Exception {
+        String route = "127.0.0.1:" + kit.gatewayPort;
+        underTraffic("switch of the gateway", () -> succeeds("switch", GATEWAY, "--version", "e2e", "--path",
+                kit.home.resolve("apps/edge-gateway/target/edge-gateway.jar").toString()));
+
+        assertThat(kit.app(SWITCHED_GATEWAY).path("routes")).extracting(JsonNode::asText).containsExactly(route);
+        assertThat(kit.app(GATEWAY).path("routes")).isEmpty();
+        assertThat(kit.pids(GATEWAY)).isEmpty();
+        assertThat(kit.pids(SWITCHED_GATEWAY)).hasSize(2);
+        // the switched gateway registers as the gateway, so the traffic commands still find it
+        await().atMost(Duration.ofSeconds(30)).until(() -> kit.registered("EDGE-GATEWAY") == 2);
+        Kit.Result status = kit.cli("status", HELLO);
+        assertThat(status.exit()).as(status.output()).isZero();
+        for (JsonNode instance : kit.app(SWITCHED_GATEWAY).path("instances")) {
+            assertThat(status.output()).contains("edge-gateway:" + instance.path("port").asInt());
+        }
+    }
+
+    @Test
+    @Order(11)
+    void rollBackTheGatewaySwitch() throws Exception {
+        String route = "127.0.0.1:" + kit.gatewayPort;
+        underTraffic("rollback of the gateway switch", () -> succeeds("rollback", GATEWAY));
+
+        assertThat(kit.app(GATEWAY).path("routes")).extracting(JsonNode::asText).containsExactly(route);
+        assertThat(kit.app(SWITCHED_GATEWAY).path("routes")).isEmpty();
+        assertThat(kit.pids(SWITCHED_GATEWAY)).isEmpty();
+        assertThat(kit.pids(GATEWAY)).hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kit.registered("EDGE-GATEWAY") == 2);
     }
 
     private static void underTraffic(String event, Event action) throws Exception {

@@ -1,5 +1,9 @@
 package io.cfkit.cfdeploy.commands;
 
+import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.traffic.Rollout.Via;
+import io.cfkit.cfdeploy.traffic.RolloutStore;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rollback", description = "Puts traffic back on the previous version: at once during a canary; after a promote, once the previous version is healthy again.")
+@Command(name = "rollback", description = "Puts traffic back on the previous version: at once during a canary; after a"
+        + " promote, once the previous version is healthy again; after a switch, the routes go back to the app that"
+        + " served them, once it is started and healthy.")
 public final class RollbackCommand implements Callable<Integer> {
 
     @Mixin
@@ -25,7 +31,14 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        kit.rollouts(spec.commandLine().getOut()).rollback(app, reason);
+        PrintWriter out = spec.commandLine().getOut();
+        Platform platform = SwitchCommand.platform(kit, out);
+        RolloutStore store = kit.rolloutStore(platform);
+        if (store.find(app).map(r -> r.via() == Via.ROUTE_SWITCH).orElse(false)) {
+            SwitchCommand.routeSwitch(kit, platform, store, out, null).rollback(app, reason);
+        } else {
+            kit.rollouts(out).rollback(app, reason);
+        }
         return 0;
     }
 }

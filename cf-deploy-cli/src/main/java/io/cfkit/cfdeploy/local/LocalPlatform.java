@@ -33,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The local platform as the CLI sees it: commands write what should run into the state folder and wait
@@ -49,6 +51,8 @@ public final class LocalPlatform implements Platform {
     private static final String GATEWAY = "edge-gateway";
     /** A new instance is routed within about 2 s of being healthy (decision 0003): this is far beyond. */
     private static final Duration GATEWAY_REACH_TIMEOUT = Duration.ofSeconds(60);
+    /** The supervisor applies a change within a tick (200 ms): this is far beyond. */
+    private static final Duration ROUTE_CHANGE_TIMEOUT = Duration.ofSeconds(10);
 
     private final StateDir state;
     private final PrintWriter out;
@@ -132,7 +136,7 @@ public final class LocalPlatform implements Platform {
                             i.pid(), i.sinceMillis(), i.crashes()))
                     .toList();
             apps.add(new AppStatus(app.manifest().name(), app.runningInstances() > 0 ? "started" : "stopped",
-                    app.instances(), app.manifest().memoryMb(), app.manifest().routes(), instances));
+                    app.instances(), app.manifest().memoryMb(), app.routes(), instances));
         }
         return apps;
     }
@@ -345,7 +349,10 @@ public final class LocalPlatform implements Platform {
     private void awaitGatewayReach() {
         DesiredState desired = JsonStore.read(state.desired(), DesiredState.class).orElseThrow();
         DesiredApp gateway = desired.apps().get(GATEWAY);
-        if (gateway == null || gateway.runningInstances() == 0) {
+        // switched, the gateway runs as edge-gateway-VERSION and edge-gateway is stopped, its manifest kept
+        boolean gatewayRuns = desired.apps().values().stream().anyMatch(app -> app.runningInstances() > 0
+                && (app.manifest().name().equals(GATEWAY) || app.manifest().name().startsWith(GATEWAY + "-")));
+        if (gateway == null || !gatewayRuns) {
             return;
         }
         ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
@@ -466,14 +473,49 @@ public final class LocalPlatform implements Platform {
         return app;
     }
 
+    /**
+     * Adds the app's running instances to the route's router, beside those of any other app mapped to it; returns once
+     * the router relays new connections to them. Only loopback routes (127.0.0.1:PORT) are served here.
+     */
     @Override
     public void mapRoute(String app, String route) {
-        throw new UnsupportedOperationException("mapRoute is not implemented on this platform yet");
+        LocalRoute local = LocalRoute.loopback(app, route).orElseThrow(() -> new UserError("route '" + route
+                + "' cannot be mapped on the local platform: it serves routes like 127.0.0.1:8080"));
+        changeRoutes(app, route, "map " + route + " to " + app, desired -> desired.withRoute(app, route),
+                actual -> actual.routedApps(local.port()).contains(app));
     }
 
+    /** Takes the app's instances out of the route's router; returns once new connections no longer go to them. */
     @Override
     public void unmapRoute(String app, String route) {
-        throw new UnsupportedOperationException("unmapRoute is not implemented on this platform yet");
+        LocalRoute local = LocalRoute.loopback(app, route).orElseThrow(() -> new UserError("route '" + route
+                + "' cannot be unmapped on the local platform: it serves routes like 127.0.0.1:8080"));
+        changeRoutes(app, route, "unmap " + route + " from " + app, desired -> desired.withoutRoute(app, route),
+                actual -> !actual.routedApps(local.port()).contains(app));
+    }
+
+    private void changeRoutes(String app, String route, String change, UnaryOperator<DesiredState> changed,
+            Predicate<ActualState> applied) {
+        try (CommandLock lock = lockKit(change)) {
+            DesiredState desired = desired();
+            if (!desired.apps().containsKey(app)) {
+                throw UserError.unknownApp(app, desired.apps().keySet());
+            }
+            JsonStore.write(state.desired(), changed.apply(desired));
+            try {
+                Poller.every(POLL, ROUTE_CHANGE_TIMEOUT).await(() -> {
+                    ActualState actual = JsonStore.read(state.actual(), ActualState.class).orElseThrow();
+                    actual.problems().stream().filter(p -> p.contains(" " + route + " ")).findFirst().ifPresent(p -> {
+                        throw new UserError(p);
+                    });
+                    return applied.test(actual);
+                }, () -> "the local router did not " + change + " within " + ROUTE_CHANGE_TIMEOUT.toSeconds()
+                        + " s (see " + state.supervisorLog() + ")");
+            } catch (UserError e) {
+                JsonStore.write(state.desired(), desired);
+                throw e;
+            }
+        }
     }
 
     /** Every app reaches every other on loopback. */

@@ -37,11 +37,17 @@ public final class Supervisor {
     private final String javaBinary;
     private final Map<String, String> parentEnv = System.getenv();
     private final Map<String, TreeMap<Integer, Instance>> instances = new LinkedHashMap<>();
-    private final Map<String, Router> routers = new LinkedHashMap<>();
+    /** One router per route port, kept while the supervisor runs (a route left with no app closes connections). */
+    private final Map<Integer, Router> routers = new LinkedHashMap<>();
     private final Map<Instance, Boolean> checking = new ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
-    /** Ports of each app's RUNNING instances, replaced whole each tick: the routers read it from their threads. */
-    private volatile Map<String, List<Integer>> routable = Map.of();
+    /**
+     * Per route port, the ports of the RUNNING instances of every app mapped to it, replaced whole each tick: the
+     * routers read it from their threads, so a change of mapping reaches each new connection at once.
+     */
+    private volatile Map<Integer, List<Integer>> routable = Map.of();
+    /** Per route port, the apps mapped to it as {@link #routable} last applied them: reported in actual.json. */
+    private Map<Integer, List<String>> routedApps = Map.of();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "supervisor-worker");
         t.setDaemon(true);
@@ -76,19 +82,63 @@ public final class Supervisor {
     private void reconcile(DesiredState desired) {
         for (DesiredApp app : desired.apps().values()) {
             reconcile(app.manifest(), app.runningInstances());
-            route(app.manifest());
         }
         instances.forEach((name, running) -> {
             if (!desired.apps().containsKey(name)) {
                 scaleDown(running, 0);
             }
         });
-        Map<String, List<Integer>> ports = new LinkedHashMap<>();
-        instances.forEach((name, running) -> ports.put(name, running.values().stream()
+        route(desired);
+    }
+
+    /** Each mapped route gets a router, relaying to the running instances of every app mapped to it. */
+    private void route(DesiredState desired) {
+        Map<Integer, List<String>> apps = new LinkedHashMap<>();
+        Map<Integer, List<Integer>> ports = new LinkedHashMap<>();
+        for (DesiredApp app : desired.apps().values()) {
+            for (String mapped : app.routes()) {
+                // mapRoute and the manifest reader let through only loopback and internal routes
+                LocalRoute.loopback(app.manifest().name(), mapped).filter(this::listening).ifPresent(route -> {
+                    apps.computeIfAbsent(route.port(), p -> new ArrayList<>()).add(route.app());
+                    ports.computeIfAbsent(route.port(), p -> new ArrayList<>()).addAll(runningPorts(route.app()));
+                });
+            }
+        }
+        routers.keySet().forEach(port -> ports.putIfAbsent(port, List.of()));
+        routable = ports;
+        routers.forEach((port, router) -> {
+            List<String> now = apps.getOrDefault(port, List.of());
+            if (!now.equals(routedApps.getOrDefault(port, List.of()))) {
+                log("routing " + router.route().route() + " to " + (now.isEmpty() ? "no app" : String.join(", ", now)));
+            }
+        });
+        routedApps = apps;
+    }
+
+    private List<Integer> runningPorts(String app) {
+        return instances.getOrDefault(app, new TreeMap<>()).values().stream()
                 .filter(i -> i.state() == Instance.State.RUNNING)
                 .map(i -> i.port)
-                .toList()));
-        routable = ports;
+                .toList();
+    }
+
+    /** True once the route's port has a router; the first app mapped to a port starts one. */
+    private boolean listening(LocalRoute route) {
+        if (routers.containsKey(route.port())) {
+            return true;
+        }
+        try {
+            routers.put(route.port(), new Router(route,
+                    () -> routable.getOrDefault(route.port(), List.of()), routerLoops));
+            return true;
+        } catch (IOException e) {
+            String problem = "cannot listen on " + route.route() + " for " + route.app() + ": " + e.getMessage();
+            if (!problems.contains(problem)) {
+                problems.add(problem);
+                log(problem);
+            }
+            return false;
+        }
     }
 
     private void reconcile(AppManifest app, int desiredCount) {
@@ -198,28 +248,6 @@ public final class Supervisor {
         }
     }
 
-    private void route(AppManifest app) {
-        for (LocalRoute route : LocalRoute.of(app)) {
-            if (routers.containsKey(route.route())) {
-                continue;
-            }
-            try {
-                routers.put(route.route(), new Router(route, () -> runningPorts(app.name()), routerLoops));
-                log("routing " + route.route() + " to " + app.name());
-            } catch (IOException e) {
-                String problem = "cannot listen on " + route.route() + " for " + app.name() + ": " + e.getMessage();
-                if (!problems.contains(problem)) {
-                    problems.add(problem);
-                    log(problem);
-                }
-            }
-        }
-    }
-
-    private List<Integer> runningPorts(String app) {
-        return routable.getOrDefault(app, List.of());
-    }
-
     private void stopEverything() {
         List<Instance> all = new ArrayList<>();
         instances.values().forEach(m -> all.addAll(m.values()));
@@ -233,7 +261,7 @@ public final class Supervisor {
         Map<String, List<InstanceState>> apps = new LinkedHashMap<>();
         instances.forEach((name, running) -> apps.put(name, running.values().stream().map(Instance::snapshot).toList()));
         JsonStore.write(state.actual(), new ActualState(ProcessHandle.current().pid(), System.currentTimeMillis(), apps,
-                problems));
+                problems, routedApps));
     }
 
     /** A port free now on loopback; the instance binds it a moment later, which is the usual small race. */

@@ -7,8 +7,26 @@ import java.util.List;
  * version before the last promote (for rollback), and the step plan in progress.
  *
  * @param previous the version that was stable before the last promote, stopped but kept
+ * @param via      how traffic reaches the versions, so that a rollback takes the same way back
  */
-public record Rollout(String service, Version stable, Version canary, Version previous, Plan plan) {
+public record Rollout(String service, Version stable, Version canary, Version previous, Plan plan, Via via) {
+
+    /** How traffic goes from one version to the next. */
+    public enum Via {
+        /** Weights in the gateway's traffic policy: deploy, canary, promote. */
+        GATEWAY,
+        /** The app's own routes, moved from one app to the other: switch (an app not behind the gateway). */
+        ROUTE_SWITCH
+    }
+
+    /** A rollout written before {@code via} existed went through the gateway. */
+    public Rollout {
+        via = via == null ? Via.GATEWAY : via;
+    }
+
+    public Rollout(String service, Version stable, Version canary, Version previous, Plan plan) {
+        this(service, stable, canary, previous, plan, Via.GATEWAY);
+    }
 
     /** A version of the service and the app that runs it. */
     public record Version(String name, String app, int instances) {

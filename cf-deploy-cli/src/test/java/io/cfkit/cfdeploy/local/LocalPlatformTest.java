@@ -90,6 +90,74 @@ class LocalPlatformTest {
     }
 
     @Test
+    void aRouteMappedToTwoAppsRelaysToBothAndAnUnmapUnderLoadLosesNoRequest() throws Exception {
+        int routePort = freePort();
+        String route = "127.0.0.1:" + routePort;
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 1, List.of(route), true))));
+        local.push(fixture("web-v2", 1, List.of(), true));
+        List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread client = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    answers.add(getOnNewConnection("http://" + route + "/"));
+                } catch (IOException e) {
+                    failures.add(e.toString());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        client.start();
+        try {
+            awaitMore(answers, 20);
+            local.mapRoute("web-v2", route);
+            int mapped = answers.size();
+            awaitMore(answers, 20);
+            assertThat(snapshotFrom(answers, mapped)).contains("instance 0 of web", "instance 0 of web-v2");
+
+            local.unmapRoute("web", route);
+            int unmapped = answers.size();
+            awaitMore(answers, 20);
+            // one request may have been relayed while the unmap was applied
+            assertThat(snapshotFrom(answers, unmapped + 1)).containsOnly("instance 0 of web-v2");
+        } finally {
+            running.set(false);
+            client.join(10_000);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(local.apps()).extracting(AppStatus::name, AppStatus::routes)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web", List.of()),
+                        org.assertj.core.groups.Tuple.tuple("web-v2", List.of(route)));
+        assertThat(Files.readString(dir.resolve("state/supervisor.log"))).contains("routing " + route + " to web, web-v2");
+    }
+
+    @Test
+    void onlyLoopbackRoutesOfKnownAppsAreMapped() {
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 1, List.of(), true))));
+
+        assertThatThrownBy(() -> local.mapRoute("web", "web.apps.example.com"))
+                .hasMessage("route 'web.apps.example.com' cannot be mapped on the local platform: it serves routes like"
+                        + " 127.0.0.1:8080");
+        assertThatThrownBy(() -> local.mapRoute("nope", "127.0.0.1:9")).hasMessage("unknown app 'nope': known apps are web");
+        assertThat(local.apps().get(0).routes()).isEmpty();
+    }
+
+    /** The answers from index {@code from} on, as they are now: the client goes on adding to the list. */
+    private static List<String> snapshotFrom(List<String> answers, int from) {
+        List<String> now = List.copyOf(answers);
+        return now.subList(from, now.size());
+    }
+
+    private static void awaitMore(List<String> answers, int count) {
+        int target = answers.size() + count;
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() >= target);
+    }
+
+    @Test
     void aKilledInstanceIsRestarted() throws Exception {
         LocalPlatform local = platform();
         local.up(AppSet.of(List.of(fixture("web", 1, List.of(), true))));

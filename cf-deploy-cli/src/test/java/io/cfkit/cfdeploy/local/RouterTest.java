@@ -211,6 +211,52 @@ class RouterTest {
         assertThat(answerer.requests()).isEmpty();
     }
 
+    @Test
+    void instancesChangedWhileClientsConnectLoseNoConnection() throws Exception {
+        Backend blue = backend("blue");
+        Backend green = backend("green");
+        java.util.concurrent.atomic.AtomicReference<List<Integer>> ports =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(blue.port()));
+        int port = Supervisor.freePort();
+        toClose.add(new Router(new LocalRoute("web", "127.0.0.1:" + port, port), ports::get, loops));
+        List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            clients.add(threads.submit(() -> {
+                while (running.get()) {
+                    try {
+                        answers.add(ask(port, "ping"));
+                    } catch (IOException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }));
+        }
+
+        awaitMore(answers, 50);
+        ports.set(List.of(blue.port(), green.port()));
+        awaitMore(answers, 50);
+        ports.set(List.of(green.port()));
+        int afterUnmap = answers.size();
+        awaitMore(answers, 50);
+        running.set(false);
+        for (java.util.concurrent.Future<?> client : clients) {
+            client.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(answers).doesNotContainNull().contains("blue: ping", "green: ping");
+        // a connection accepted just before the change may still go to blue; the ones after it go to green
+        assertThat(answers.subList(afterUnmap + 4, answers.size())).containsOnly("green: ping");
+    }
+
+    private static void awaitMore(List<String> answers, int count) {
+        int target = answers.size() + count;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> answers.size() >= target);
+    }
+
     private int router(List<Integer> backendPorts) throws IOException {
         int port = Supervisor.freePort();
         Router router = new Router(new LocalRoute("web", "127.0.0.1:" + port, port), () -> backendPorts, loops);

@@ -2,9 +2,10 @@
 # Sourced by every task that reaches the foundation (never run by itself). After `source`, the script has:
 #   cf_deploy ARGS...   the cf-deploy CLI of the build (jars input), on the target CF_DEPLOY_TARGET names
 #   version_name        the build version as a cf-deploy version name: 0.1.7 -> v0-1-7
-# With CF_DEPLOY_TARGET=cf every cf-deploy call logs in to CF_API with CF_USERNAME / CF_PASSWORD itself.
+# With CF_DEPLOY_TARGET=cf every cf-deploy call logs in to CF_API with CF_USERNAME / CF_PASSWORD itself, and
+# pushes to the config repository with CONFIG_REPO_USERNAME / CONFIG_REPO_PASSWORD, all from the environment.
 # The calling script sets `task` (its name, for messages) and `work` (the task's working directory) first.
-# CF_PASSWORD is in the environment: never `set -x` in a script that sources this.
+# CF_PASSWORD and CONFIG_REPO_PASSWORD are in the environment: never `set -x` in a script that sources this.
 
 : "${task:?the sourcing script sets task}" "${work:?the sourcing script sets work}"
 
@@ -50,7 +51,8 @@ case "${CF_DEPLOY_TARGET:-}" in
   cf)
     # cf-deploy logs in by itself (UAA password grant with CF_USERNAME and CF_PASSWORD from the environment, so
     # the password is on no command line): the task image needs Java 17 only, no cf CLI.
-    require_params CF_API CF_USERNAME CF_PASSWORD CF_ORG CF_SPACE
+    # The config server's repository too: each traffic change is a commit cf-deploy pushes there (https).
+    require_params CF_API CF_USERNAME CF_PASSWORD CF_ORG CF_SPACE CONFIG_REPO_USERNAME CONFIG_REPO_PASSWORD
     target_args=(--target cf --api "$CF_API" --org "$CF_ORG" --space "$CF_SPACE")
     case "${CF_SKIP_SSL_VALIDATION:-false}" in
       false) ;;

@@ -64,6 +64,8 @@ class CfTaskScriptsTest {
                 "CF_ORG", "org",
                 "CF_SPACE", "space",
                 "CF_SKIP_SSL_VALIDATION", "false",
+                "CONFIG_REPO_USERNAME", "git-user",
+                "CONFIG_REPO_PASSWORD", SECRET + "-git",
                 "APP", "helloworld-service"));
     }
 
@@ -139,7 +141,8 @@ class CfTaskScriptsTest {
 
     @Test
     void aMissingParamOrTargetFailsWithOneLineBeforeAnyCall() throws Exception {
-        for (String param : List.of("CF_API", "CF_USERNAME", "CF_PASSWORD", "CF_ORG", "CF_SPACE", "APP")) {
+        for (String param : List.of("CF_API", "CF_USERNAME", "CF_PASSWORD", "CF_ORG", "CF_SPACE", "CONFIG_REPO_USERNAME",
+                "CONFIG_REPO_PASSWORD", "APP")) {
             Map<String, String> params = cfParams();
             params.put(param, "");
             Run run = run("rollback.sh", params);

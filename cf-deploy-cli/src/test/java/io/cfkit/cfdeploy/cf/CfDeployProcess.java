@@ -9,16 +9,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * cf-deploy as a user runs it: its own JVM, with the environment given (CF_HOME, CF_USERNAME, ...), so the cf login
- * is read from where the cf CLI keeps it. Stopped if it has not finished within a minute.
+ * cf-deploy as a user runs it: its own JVM, with the environment given (CF_HOME, CF_USERNAME, CONFIG_REPO_URI, ...)
+ * and none of this machine's CF_* and CONFIG_REPO_* variables, so the cf login is read from where the cf CLI keeps it
+ * and the config repository is the one the test names. Stopped if it has not finished within a minute.
  */
-final class CfDeployProcess {
+public final class CfDeployProcess {
 
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
 
-        List<String> lines() {
+        public List<String> lines() {
             List<String> lines = new ArrayList<>(out.lines().toList());
             lines.addAll(err.lines().toList());
             return lines;
@@ -28,7 +29,7 @@ final class CfDeployProcess {
     private CfDeployProcess() {
     }
 
-    static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-Dcfdeploy.home=" + workDir, "-cp", System.getProperty("java.class.path"), "io.cfkit.cfdeploy.CfDeploy"));
         command.addAll(List.of(args));
@@ -36,7 +37,7 @@ final class CfDeployProcess {
         Path err = Files.createTempFile(workDir, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("CF_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("CF_") || k.startsWith("CONFIG_REPO_"));
         builder.environment().put("HOME", workDir.toString());
         builder.environment().putAll(env);
         Process process = builder.start();

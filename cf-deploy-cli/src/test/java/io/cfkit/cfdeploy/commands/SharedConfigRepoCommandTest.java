@@ -3,6 +3,8 @@ package io.cfkit.cfdeploy.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfkit.cfdeploy.CfDeploy;
+import io.cfkit.cfdeploy.cf.CfDeployProcess;
+import io.cfkit.cfdeploy.cf.CfDeployProcess.Result;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoSource;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.RefSpec;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedConfigRepoCommandTest {
 
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String PASSWORD = "s3cret-Config-Repo-Token";
 
     @TempDir
@@ -65,8 +65,8 @@ class SharedConfigRepoCommandTest {
                 + " --version green")) {
             Result result = cfDeploy(Map.of("CONFIG_REPO_URI", remote), "promote", "helloworld-service");
 
-            assertThat(result.exit).isEqualTo(CfDeploy.USER_ERROR);
-            assertThat(result.err).startsWith("cf-deploy: a rollout of helloworld-service is in progress (cf-deploy"
+            assertThat(result.exit()).isEqualTo(CfDeploy.USER_ERROR);
+            assertThat(result.err()).startsWith("cf-deploy: a rollout of helloworld-service is in progress (cf-deploy"
                             + " deploy helloworld-service --version green by ")
                     .contains(" since ")
                     .endsWith("wait for it, or break a stale lock with --force-unlock\n");
@@ -80,10 +80,10 @@ class SharedConfigRepoCommandTest {
         Result result = cfDeploy(Map.of("CONFIG_REPO_URI", remote), "promote", "helloworld-service",
                 "--force-unlock");
 
-        assertThat(result.out).startsWith("Broke the rollout lock of helloworld-service held by cf-deploy canary"
+        assertThat(result.out()).startsWith("Broke the rollout lock of helloworld-service held by cf-deploy canary"
                 + " helloworld-service --steps 10,50 by ");
         // Nothing to promote: the command ends there, releasing the lock it took.
-        assertThat(result.err).isEqualTo("cf-deploy: no canary in progress for helloworld-service: start one with"
+        assertThat(result.err()).isEqualTo("cf-deploy: no canary in progress for helloworld-service: start one with"
                 + " cf-deploy deploy helloworld-service --version NAME\n");
         try (Repository repository = Git.open(dir.resolve("config-repo.git").toFile()).getRepository()) {
             assertThat(repository.exactRef("refs/cf-deploy/locks/helloworld-service")).isNull();
@@ -98,11 +98,11 @@ class SharedConfigRepoCommandTest {
         Result result = cfDeploy(Map.of("CONFIG_REPO_URI", unreachable, "CONFIG_REPO_USERNAME", "ci",
                 "CONFIG_REPO_PASSWORD", PASSWORD), "promote", "helloworld-service");
 
-        assertThat(result.exit).isEqualTo(CfDeploy.USER_ERROR);
-        assertThat(result.err).startsWith("cf-deploy: cf-deploy cannot clone the config repository"
+        assertThat(result.exit()).isEqualTo(CfDeploy.USER_ERROR);
+        assertThat(result.err()).startsWith("cf-deploy: cf-deploy cannot clone the config repository"
                 + " https://127.0.0.1:9/config-repo.git: ");
-        assertThat(result.err.lines()).hasSize(1);
-        assertThat(result.out + result.err).doesNotContain(PASSWORD);
+        assertThat(result.err().lines()).hasSize(1);
+        assertThat(result.out() + result.err()).doesNotContain(PASSWORD);
         try (var clones = Files.list(state.resolve(ConfigRepoClone.CLONES))) {
             assertThat(clones.filter(Files::isDirectory)).as("no half-made clone").isEmpty();
         }
@@ -131,28 +131,9 @@ class SharedConfigRepoCommandTest {
                 "/actuator/health", 60);
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
     private Result cfDeploy(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-Dcfdeploy.home=" + dir, "-cp", System.getProperty("java.class.path"), CfDeploy.class.getName()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--state-dir", state.toString()));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("CONFIG_REPO_") || name.startsWith("CF_"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("cf-deploy " + String.join(" ", args) + " did not finish within 60 s");
-            }
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        List<String> withState = new ArrayList<>(List.of(args));
+        withState.addAll(List.of("--state-dir", state.toString()));
+        return CfDeployProcess.run(dir, env, withState.toArray(String[]::new));
     }
 }

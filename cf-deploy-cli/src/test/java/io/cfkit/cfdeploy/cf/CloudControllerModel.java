@@ -2,6 +2,7 @@ package io.cfkit.cfdeploy.cf;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -67,7 +68,17 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
     }
 
     private final Map<String, App> apps = new LinkedHashMap<>();
+    /** The routes served from the apps mapped to them, by guid. */
+    private final Map<String, LiveRoute> liveRoutes = new LinkedHashMap<>();
     private StubCloudController cc;
+
+    /** A route {@code host.domain} whose destinations are the apps that have its url among their routes. */
+    private record LiveRoute(String guid, String host, String domain, String domainGuid) {
+
+        String url() {
+            return host + "." + domain;
+        }
+    }
 
     /** Serves the space's apps, packages and builds from this model; the other endpoints stay as stubbed. */
     void serve(StubCloudController cc) {
@@ -101,6 +112,21 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
         apps.put(app.guid, app);
     }
 
+    /**
+     * The route {@code host.domain} (no path) is found by its domain and host, with a destination for each app that
+     * has it; adding a destination maps it to that app, removing one unmaps it, as {@code cf map-route} and
+     * {@code cf unmap-route} do.
+     */
+    synchronized void route(String host, String domain, String domainGuid) {
+        LiveRoute route = new LiveRoute(routeGuid(host + "." + domain), host, domain, domainGuid);
+        liveRoutes.put(route.guid(), route);
+        cc.stub(get(urlPathEqualTo("/v3/routes")).withQueryParam("domain_guids", equalTo(domainGuid))
+                .withQueryParam("hosts", equalTo(host)).withQueryParam("paths", equalTo("")).atPriority(5)
+                .willReturn(aResponse().withTransformers(NAME)));
+        cc.stub(any(urlPathMatching("/v3/routes/" + route.guid() + "/destinations(/[^/]+)?")).atPriority(5)
+                .willReturn(aResponse().withTransformers(NAME)));
+    }
+
     @Override
     public String getName() {
         return NAME;
@@ -121,6 +147,9 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
         }
         if (path.equals("/v3/apps")) {
             return list(request);
+        }
+        if (path.startsWith("/v3/routes")) {
+            return route(method, path, request);
         }
         Matcher matcher = APP_PATH.matcher(path);
         App app = matcher.matches() ? apps.get(matcher.group(1)) : null;
@@ -256,13 +285,78 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
         return stats;
     }
 
+    /** A live route found by domain and host, or a change of its destinations. */
+    private ResponseDefinition route(String method, String path, Request request) {
+        if (path.equals("/v3/routes")) {
+            String host = request.queryParameter("hosts").firstValue();
+            String domainGuid = request.queryParameter("domain_guids").firstValue();
+            ObjectNode[] found = liveRoutes.values().stream()
+                    .filter(r -> r.host().equals(host) && r.domainGuid().equals(domainGuid))
+                    .map(this::routeResource).toArray(ObjectNode[]::new);
+            return json(200, StubCloudController.onePage(cc.doc("v3/routes/GET_list.json"), found));
+        }
+        String[] parts = path.split("/");
+        LiveRoute route = liveRoutes.get(parts[3]);
+        if (method.equals("POST") && parts.length == 5) {
+            for (JsonNode destination : read(request.getBodyAsString()).path("destinations")) {
+                App app = apps.get(destination.path("app").path("guid").asText());
+                if (app == null) {
+                    return json(422, cc.doc("v3/errors/example_error_unprocessable_entity.json"));
+                }
+                if (!app.routes.contains(route.url())) {
+                    app.routes.add(route.url());
+                }
+            }
+            ObjectNode destinations = cc.doc("v3/routes/POST_destinations_insert.json");
+            destinations.set("destinations", routeResource(route).path("destinations"));
+            return json(200, destinations);
+        }
+        if (method.equals("DELETE") && parts.length == 6) {
+            Optional<App> mapped = apps.values().stream().filter(a -> a.routes.contains(route.url())
+                    && destinationGuid(route, a).equals(parts[5])).findFirst();
+            if (mapped.isEmpty()) {
+                return json(404, cc.doc("v3/errors/GET_404_resource_not_found.json"));
+            }
+            mapped.get().routes.remove(route.url());
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(204).build();
+        }
+        return json(404, cc.doc("v3/errors/GET_404_resource_not_found.json"));
+    }
+
+    /** The documented route with a destination for each app mapped to it, in the order the apps were created. */
+    private ObjectNode routeResource(LiveRoute route) {
+        List<String> appAndDestinationGuids = new ArrayList<>();
+        apps.values().stream().filter(a -> a.routes.contains(route.url())).forEach(a -> {
+            appAndDestinationGuids.add(a.guid);
+            appAndDestinationGuids.add(destinationGuid(route, a));
+        });
+        return cc.route(route.guid(), route.host(), route.domain(), "", appAndDestinationGuids.toArray(String[]::new));
+    }
+
+    /** A route's guid: the same in the app's route list and the route's own resource. */
+    static String routeGuid(String url) {
+        return UUID.nameUUIDFromBytes(url.getBytes()).toString();
+    }
+
+    private static String destinationGuid(LiveRoute route, App app) {
+        return destinationGuid(route.guid(), app.guid);
+    }
+
+    static String destinationGuid(String routeGuid, String appGuid) {
+        return UUID.nameUUIDFromBytes((routeGuid + " " + appGuid).getBytes()).toString();
+    }
+
+    /** The guid of the app of that name. */
+    synchronized String guidOf(String name) {
+        return byName(name).orElseThrow(() -> new AssertionError("no app " + name)).guid;
+    }
+
     private ObjectNode routes(App app) {
         ObjectNode list = cc.doc("v3/apps/GET_routes.json");
         ObjectNode documented = (ObjectNode) list.path("resources").get(0);
         List<ObjectNode> routes = new ArrayList<>();
         for (String url : app.routes) {
-            routes.add(documented.deepCopy().put("url", url).put("guid", UUID.nameUUIDFromBytes(url.getBytes())
-                    .toString()));
+            routes.add(documented.deepCopy().put("url", url).put("guid", routeGuid(url)));
         }
         return StubCloudController.onePage(list, routes.toArray(ObjectNode[]::new));
     }

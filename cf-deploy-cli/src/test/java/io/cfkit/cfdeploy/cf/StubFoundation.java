@@ -59,6 +59,8 @@ public final class StubFoundation implements AutoCloseable {
         List<AppManifest> kit = new ArrayList<>();
         for (AppManifest app : apps) {
             model.running(app);
+            app.routes().stream().filter(StubFoundation::onTheDomain).forEach(route ->
+                    model.route(route.substring(0, route.length() - DOMAIN.length() - 1), DOMAIN, DOMAIN_GUID));
             AppManifest withJar = withJar(app);
             kit.add(withJar);
             files.computeIfAbsent(app.manifestFile(), f -> JsonNodeFactory.instance.arrayNode()).add(entry(withJar));
@@ -76,6 +78,12 @@ public final class StubFoundation implements AutoCloseable {
         });
         return connection.platform(new PrintWriter(out, true), false, new AppManifests(Vars.of(Map.of()), folder),
                 AppSet.of(kit), Duration.ofMillis(10), Duration.ofMillis(10));
+    }
+
+    /** A route {@code host.apps.example.com} with no path: one the foundation keeps with its destinations. */
+    private static boolean onTheDomain(String route) {
+        return route.endsWith("." + DOMAIN) && route.indexOf('.') == route.length() - DOMAIN.length() - 1
+                && !route.contains("/");
     }
 
     /** The app with a jar of its own in the folder, uploaded when it is pushed. */
@@ -124,6 +132,27 @@ public final class StubFoundation implements AutoCloseable {
         return cc.requests().stream().filter(r -> (r.getMethod().getName() + " " + r.getUrl()).equals(call))
                 .findFirst().orElseThrow(() -> new AssertionError("no call " + call + " in " + calls()))
                 .getBodyAsString();
+    }
+
+    /** Every body of the calls made as {@code "METHOD url"}, oldest first. */
+    public List<String> bodies(String call) {
+        return cc.requests().stream().filter(r -> (r.getMethod().getName() + " " + r.getUrl()).equals(call))
+                .map(r -> r.getBodyAsString()).toList();
+    }
+
+    /** The guid the foundation gave the app. */
+    public String appGuid(String app) {
+        return model.guidOf(app);
+    }
+
+    /** The guid of a route {@code host.apps.example.com} the foundation keeps. */
+    public String routeGuid(String route) {
+        return CloudControllerModel.routeGuid(route);
+    }
+
+    /** The guid of the app's destination on a route {@code host.apps.example.com} the foundation keeps. */
+    public String destinationGuid(String route, String appGuid) {
+        return CloudControllerModel.destinationGuid(CloudControllerModel.routeGuid(route), appGuid);
     }
 
     @Override

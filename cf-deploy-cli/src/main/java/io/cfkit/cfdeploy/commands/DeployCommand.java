@@ -41,13 +41,17 @@ public final class DeployCommand implements Callable<Integer> {
             + " keep it for a look instead of deleting it.")
     boolean keepFailed;
 
+    @Option(names = "--dry-run", description = "With --target cf: print the API calls, commits and gateway refreshes"
+            + " that would change something, make none.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        kit.rollouts(out, new UrlSmokeTest(smoke, out)).deploy(app, version, jar, env, keepFailed);
+        kit.rollouts(out, new UrlSmokeTest(smoke, out), dryRun).deploy(app, version, jar, env, keepFailed);
         return 0;
     }
 }

@@ -38,7 +38,7 @@ public final class DeployCommand implements Callable<Integer> {
     Path smoke;
 
     @Option(names = "--keep-failed", description = "If the push or the smoke test fails, stop the new version and"
-            + " keep it for a look instead of deleting it.")
+            + " keep it for a look as APP-VERSION-failed instead of deleting it.")
     boolean keepFailed;
 
     @Option(names = "--dry-run", description = "With --target cf: print the API calls, commits and gateway refreshes"

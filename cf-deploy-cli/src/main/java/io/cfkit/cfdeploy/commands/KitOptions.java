@@ -19,6 +19,7 @@ import io.cfkit.cfdeploy.traffic.DryRunGateways;
 import io.cfkit.cfdeploy.traffic.DryRunPolicyStore;
 import io.cfkit.cfdeploy.traffic.DryRunRolloutStore;
 import io.cfkit.cfdeploy.traffic.DryRunSmokeTest;
+import io.cfkit.cfdeploy.traffic.DryRunWaits;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
 import io.cfkit.cfdeploy.traffic.KitCredentials;
 import io.cfkit.cfdeploy.traffic.PolicyRepository;
@@ -248,7 +249,7 @@ public final class KitOptions {
         String branch = sharedConfigRepo(platform).map(ConfigRepoClone::branch)
                 .orElse("the config server's branch");
         return new Rollouts(platform, new DryRunPolicyStore(policies, branch, out), new DryRunGateways(gateways, out),
-                new DryRunRolloutStore(rollouts, out), new DryRunSmokeTest(out), Waits.realTime(), out);
+                new DryRunRolloutStore(rollouts, out), new DryRunSmokeTest(out), new DryRunWaits(out), out);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
@@ -93,5 +94,34 @@ class DryRunRolloutsTest {
         try (Repository repository = Git.open(bare.toFile()).getRepository()) {
             return repository.resolve(name);
         }
+    }
+
+    @Test
+    void aCanaryPlanReadsTheMetricsAndReturnsAtOnceChangingNothing(@TempDir Path rolloutsFolder) throws Exception {
+        FakePolicyStore policies = new FakePolicyStore();
+        FileRolloutStore store = new FileRolloutStore(rolloutsFolder);
+        FakePlatform platform = new FakePlatform(RolloutsContract.gateway(), RolloutsContract.hello());
+        PrintWriter out = new PrintWriter(output, true);
+        new Rollouts(platform, policies, gateways, store, new FakeSmokeTest(), new FakeWaits(), out)
+                .deploy(RolloutsContract.HELLO, "green", null, Map.of(), false);
+        gateways.measure(RolloutsContract.HELLO, "blue", 900, 0, 10);
+        gateways.measure(RolloutsContract.HELLO, "green", 100, 0, 11);
+        int converged = gateways.converged().size();
+        List<PolicyStore.Change> history = policies.history(RolloutsContract.HELLO);
+        Rollout before = store.find(RolloutsContract.HELLO).orElseThrow();
+        Rollouts dryRun = new Rollouts(platform, new DryRunPolicyStore(policies, "main", out),
+                new DryRunGateways(gateways, out), new DryRunRolloutStore(store, out), new DryRunSmokeTest(out),
+                new DryRunWaits(out), out);
+
+        dryRun.runPlan(RolloutsContract.HELLO, List.of(25, 50), Duration.ofHours(1),
+                new CanaryAnalysis(0.01, 1.5), true);
+
+        assertThat(output.toString()).contains(
+                "would commit " + PolicyFile.NAME + " on main: Canary hello: green at 25 %",
+                "would commit " + PolicyFile.NAME + " on main: Canary hello: green at 50 %", "  analysis: ",
+                "would save the rollout state of hello", "The plan is done: green takes 50 %");
+        assertThat(policies.history(RolloutsContract.HELLO)).isEqualTo(history);
+        assertThat(gateways.converged()).hasSize(converged);
+        assertThat(store.find(RolloutsContract.HELLO)).contains(before);
     }
 }

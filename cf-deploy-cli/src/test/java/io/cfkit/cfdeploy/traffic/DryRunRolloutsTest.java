@@ -59,8 +59,9 @@ class DryRunRolloutsTest {
         ConfigRepoClone repo = ConfigRepoClone.in(dir.resolve("state"),
                 new ConfigRepoSource(bare.toUri().toString(), null, null, null));
         rollouts = new Rollouts(platform, new DryRunPolicyStore(new PolicyRepository(repo), repo.branch(), out),
-                new DryRunGateways(gateways, out), new DryRunRolloutStore(new SharedRolloutStore(repo, false, out), out),
-                new DryRunSmokeTest(out), new FakeWaits(), out);
+                new DryRunGateways(gateways, out),
+                new DryRunRolloutStore(new SharedRolloutStore(repo, false, out), out), new DryRunSmokeTest(out),
+                new DryRunWaits(out), out);
     }
 
     @AfterEach

@@ -2,6 +2,9 @@ package io.cfkit.cfdeploy.commands;
 
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.traffic.CanaryAnalysis;
+import io.cfkit.cfdeploy.traffic.Rollouts;
+import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -53,18 +56,27 @@ public final class CanaryCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
     String reason;
 
+    @Option(names = "--dry-run", description = "With --target cf: print the API calls, commits and gateway refreshes"
+            + " that would change something, make none.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         if (shift.weight != null) {
-            kit.rollouts(spec.commandLine().getOut()).setWeight(app, shift.weight, reason);
+            rollouts().setWeight(app, shift.weight, reason);
         } else {
-            kit.rollouts(spec.commandLine().getOut()).runPlan(app, shift.steps, duration(interval),
+            rollouts().runPlan(app, shift.steps, duration(interval),
                     new CanaryAnalysis(percent(maxErrorRate), maxP99Ratio), manual);
         }
         return 0;
+    }
+
+    private Rollouts rollouts() {
+        PrintWriter out = spec.commandLine().getOut();
+        return kit.rollouts(out, new UrlSmokeTest(null, out), dryRun);
     }
 
     static Duration duration(String text) {

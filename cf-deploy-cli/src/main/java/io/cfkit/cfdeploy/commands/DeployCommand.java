@@ -38,8 +38,12 @@ public final class DeployCommand implements Callable<Integer> {
     Path smoke;
 
     @Option(names = "--keep-failed", description = "If the push or the smoke test fails, stop the new version and"
-            + " keep it for a look instead of deleting it.")
+            + " keep it for a look as APP-VERSION-failed instead of deleting it.")
     boolean keepFailed;
+
+    @Option(names = "--dry-run", description = "With --target cf: print the API calls, commits and gateway refreshes"
+            + " that would change something, make none.")
+    boolean dryRun;
 
     @Spec
     CommandSpec spec;
@@ -47,7 +51,7 @@ public final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        kit.rollouts(out, new UrlSmokeTest(smoke, out)).deploy(app, version, jar, env, keepFailed);
+        kit.rollouts(out, new UrlSmokeTest(smoke, out), dryRun).deploy(app, version, jar, env, keepFailed);
         return 0;
     }
 }

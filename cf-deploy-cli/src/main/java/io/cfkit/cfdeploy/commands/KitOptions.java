@@ -15,6 +15,11 @@ import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.manifest.Vars;
 import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.traffic.DryRunGateways;
+import io.cfkit.cfdeploy.traffic.DryRunPolicyStore;
+import io.cfkit.cfdeploy.traffic.DryRunRolloutStore;
+import io.cfkit.cfdeploy.traffic.DryRunSmokeTest;
+import io.cfkit.cfdeploy.traffic.DryRunWaits;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
 import io.cfkit.cfdeploy.traffic.KitCredentials;
 import io.cfkit.cfdeploy.traffic.PolicyRepository;
@@ -22,6 +27,7 @@ import io.cfkit.cfdeploy.traffic.FileRolloutStore;
 import io.cfkit.cfdeploy.traffic.RolloutStore;
 import io.cfkit.cfdeploy.traffic.Rollouts;
 import io.cfkit.cfdeploy.traffic.SmokeTest;
+import io.cfkit.cfdeploy.traffic.TrafficGateways;
 import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
 import io.cfkit.cfdeploy.traffic.Waits;
 import java.nio.file.Files;
@@ -119,10 +125,21 @@ public final class KitOptions {
             return cfPlatform(out, dryRun, Vars.of(Map.of()));
         }
         if (dryRun) {
-            throw new UserError("--dry-run prints the Cloud Foundry API calls a command would make: use it with"
-                    + " --target cf");
+            throw localDryRun();
         }
         return platform(out);
+    }
+
+    /** Refuses --dry-run on the local platform, before anything is read or made. */
+    void checkDryRun(boolean dryRun) {
+        if (dryRun && !onCloudFoundry()) {
+            throw localDryRun();
+        }
+    }
+
+    private static UserError localDryRun() {
+        return new UserError("--dry-run prints the Cloud Foundry API calls a command would make: use it with"
+                + " --target cf");
     }
 
     /** The Cloud Foundry platform; {@code vars} are the ones manifests are pushed with. */
@@ -137,6 +154,11 @@ public final class KitOptions {
      * (manifests/, with manifests/vars-cf.yml as cf-deploy push uses them) and its jar.
      */
     CfPlatform cfRolloutPlatform(PrintWriter out) {
+        return cfRolloutPlatform(out, false);
+    }
+
+    /** The same; {@code dryRun} prints the calls that would change something and makes none. */
+    CfPlatform cfRolloutPlatform(PrintWriter out, boolean dryRun) {
         Path folder = home().resolve("manifests");
         Vars vars = Vars.of(Map.of());
         for (Path file : defaultCfVarsFiles(folder)) {
@@ -144,7 +166,7 @@ public final class KitOptions {
         }
         AppSet kitApps = Files.isDirectory(folder) ? AppSet.read(folder, vars) : AppSet.of(List.of());
         CfLogin login = CfLogin.resolve(new CfTargetOptions(api, org, space, skipSslValidation), System.getenv());
-        return new CfConnection(login).platform(out, false, vars, kitApps);
+        return new CfConnection(login).platform(out, dryRun, vars, kitApps);
     }
 
     /** The vars files the manifests are pushed with to Cloud Foundry unless others are given. */
@@ -207,11 +229,27 @@ public final class KitOptions {
 
     /** The rollouts of the target platform, through its gateways, with its policy and rollout stores. */
     Rollouts rollouts(PrintWriter out, SmokeTest smokeTest) {
-        Platform platform = onCloudFoundry() ? cfRolloutPlatform(out) : platform(out);
+        return rollouts(out, smokeTest, false);
+    }
+
+    /**
+     * The rollouts of the target platform; with {@code dryRun} (Cloud Foundry only) they read what is there, and
+     * print the platform's calls, the commits, the saves and the gateway refreshes they would make, making none.
+     */
+    Rollouts rollouts(PrintWriter out, SmokeTest smokeTest, boolean dryRun) {
+        checkDryRun(dryRun);
+        Platform platform = onCloudFoundry() ? cfRolloutPlatform(out, dryRun) : platform(out);
         // The stores first: a rollout that cannot keep its state must not start.
         RolloutStore rollouts = rolloutStore(platform);
         PolicyRepository policies = policyStore(platform);
-        return new Rollouts(platform, policies, gateways(platform), rollouts, smokeTest, Waits.realTime(), out);
+        TrafficGateways gateways = gateways(platform);
+        if (!dryRun) {
+            return new Rollouts(platform, policies, gateways, rollouts, smokeTest, Waits.realTime(), out);
+        }
+        String branch = sharedConfigRepo(platform).map(ConfigRepoClone::branch)
+                .orElse("the config server's branch");
+        return new Rollouts(platform, new DryRunPolicyStore(policies, branch, out), new DryRunGateways(gateways, out),
+                new DryRunRolloutStore(rollouts, out), new DryRunSmokeTest(out), new DryRunWaits(out), out);
     }
 
     /**

@@ -91,6 +91,11 @@ public final class ConfigRepoClone implements WorkingTree {
         return directory;
     }
 
+    /** The branch the config server serves, which cf-deploy commits to. */
+    public String branch() {
+        return source.branch();
+    }
+
     /** The repository as messages name it: no credentials. */
     public String displayName() {
         return source.displayName();

@@ -48,6 +48,22 @@ final class Droplets {
         }
     }
 
+    /** The manifest under another name, its droplet (if the app has one) moved to a file of that name. */
+    static AppManifest rename(StateDir state, AppManifest app, String newName) {
+        String path = app.path();
+        if (path != null && Path.of(path).startsWith(state.droplets())) {
+            Path droplet = state.droplets().resolve(newName + "-" + System.currentTimeMillis() + ".jar");
+            try {
+                Files.move(Path.of(path), droplet, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot rename the droplet " + path, e);
+            }
+            path = droplet.toString();
+        }
+        return new AppManifest(newName, app.manifestFile(), path, app.command(), app.memoryMb(), app.instances(),
+                app.routes(), app.env(), app.healthCheckType(), app.healthCheckEndpoint(), app.timeoutSeconds());
+    }
+
     /** Forgets the droplets of an earlier run; called by {@code up} before anything runs. */
     static void clear(StateDir state) {
         if (!Files.isDirectory(state.droplets())) {

@@ -445,6 +445,28 @@ public final class LocalPlatform implements Platform {
         }
     }
 
+    /** Renames a stopped app and its droplet; a running one is refused, its instances are known by its name. */
+    @Override
+    public void rename(String name, String newName) {
+        try (CommandLock lock = lockKit("rename " + name)) {
+            DesiredState desired = desired();
+            DesiredApp app = desired.apps().get(name);
+            if (app == null && desired.apps().containsKey(newName)) {
+                return;
+            }
+            app = requireApp(desired, name);
+            if (desired.apps().containsKey(newName)) {
+                throw new UserError("cannot rename " + name + " to " + newName + ": an app has that name already");
+            }
+            if (app.runningInstances() > 0) {
+                throw new UserError("cannot rename " + name + " while it runs: stop it first");
+            }
+            AppManifest renamed = Droplets.rename(state, app.manifest(), newName);
+            JsonStore.write(state.desired(), desired.without(name).with(renamed, app.instances())
+                    .withStopped(newName, true));
+        }
+    }
+
     /** Each running instance's own address: nothing routes to it but the gateway, and the gateway only as told. */
     @Override
     public SmokeTarget openSmokeTarget(String name) {

@@ -47,6 +47,12 @@ public interface Platform {
     void delete(String app);
 
     /**
+     * Gives a stopped app another name, keeping everything else; an app already renamed ({@code app} gone and
+     * {@code newName} there) is not an error, so the call can be made again. A {@code newName} another app has is.
+     */
+    void rename(String app, String newName);
+
+    /**
      * Where a smoke test reaches the app before any live route sends it traffic: each instance's own address
      * locally, a temporary route on Cloud Foundry. Closing the target removes what was made for it.
      */

@@ -314,9 +314,13 @@ public final class Rollouts {
             out.println(app + " is stopped again, as it was before the deploy.");
         } else if (keepFailed) {
             if (platform.manifest(app).isPresent()) {
+                // Under another name, so the version can be deployed again while the failed one stays for a look.
+                String kept = app + "-failed";
                 platform.stop(app);
-                out.println(app + " is stopped and kept (--keep-failed): cf-deploy logs " + app
-                        + " --recent tells why; deploy the version again to replace it.");
+                platform.delete(kept);
+                platform.rename(app, kept);
+                out.println(app + " is stopped and kept as " + kept + " (--keep-failed): cf-deploy logs " + kept
+                        + " --recent tells why; the next failed deploy of the version kept replaces it.");
             }
         } else {
             platform.delete(app);

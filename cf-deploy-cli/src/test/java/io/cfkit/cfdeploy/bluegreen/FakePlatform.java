@@ -132,6 +132,19 @@ final class FakePlatform implements Platform {
     }
 
     @Override
+    public void rename(String app, String newName) {
+        call("rename " + app + " " + newName);
+        App current = apps.remove(app);
+        if (current == null) {
+            throw new UserError("unknown app '" + app + "'");
+        }
+        AppManifest m = current.manifest();
+        apps.put(newName, new App(new AppManifest(newName, m.manifestFile(), m.path(), m.command(), m.memoryMb(),
+                m.instances(), m.routes(), m.env(), m.healthCheckType(), m.healthCheckEndpoint(), m.timeoutSeconds()),
+                current.started(), current.routes()));
+    }
+
+    @Override
     public SmokeTarget openSmokeTarget(String app) {
         call("openSmokeTarget " + app);
         return new SmokeTarget() {

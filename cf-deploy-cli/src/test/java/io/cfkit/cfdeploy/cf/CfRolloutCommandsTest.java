@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cfkit.cfdeploy.CfDeploy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,5 +55,22 @@ class CfRolloutCommandsTest extends CfCommandTest {
         assertThat(result.err().lines()).containsExactly(
                 "cf-deploy: the kit runs no edge-gateway: traffic is shifted through it");
         assertThat(changes()).isEmpty();
+    }
+
+    @Test
+    void theRolloutCommandsRefuseDryRunOnTheLocalPlatformInOneLine() throws Exception {
+        for (List<String> command : List.of(List.of("deploy", "helloworld-service", "--version", "green"),
+                List.of("canary", "helloworld-service", "--weight", "10"), List.of("promote", "helloworld-service"),
+                List.of("rollback", "helloworld-service"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--dry-run", "--target", "local"));
+            CfDeployProcess.Result result = CfDeployProcess.run(dir, env, args.toArray(String[]::new));
+
+            assertThat(result.exit()).as(command + ": " + result.err()).isEqualTo(CfDeploy.USER_ERROR);
+            assertThat(result.err().lines()).as(command.toString()).containsExactly("cf-deploy: --dry-run prints the"
+                    + " Cloud Foundry API calls a command would make: use it with --target cf");
+        }
+        assertThat(cc.calls()).isEmpty();
+        assertThat(dir.resolve("state")).doesNotExist();
     }
 }

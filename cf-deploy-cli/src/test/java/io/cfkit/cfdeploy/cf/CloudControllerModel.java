@@ -178,6 +178,13 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
             case "POST /actions/stop":
                 app.started = false;
                 return json(200, resource(app, "POST_stop.json"));
+            case "PATCH ":
+                String name = read(request.getBodyAsString()).path("name").asText(app.name);
+                if (byName(name).filter(other -> other != app).isPresent()) {
+                    return json(422, cc.doc("v3/errors/example_error_unprocessable_entity.json"));
+                }
+                app.name = name;
+                return json(200, resource(app, "PATCH_update.json"));
             case "PATCH /relationships/current_droplet":
                 return json(200, cc.doc("v3/apps/PATCH_relationships_current_droplet.json"));
             case "DELETE ":

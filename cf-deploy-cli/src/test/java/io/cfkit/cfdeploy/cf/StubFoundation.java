@@ -55,6 +55,11 @@ public final class StubFoundation implements AutoCloseable {
      * are in the folder) and a jar in the folder: the kit's apps, whose versions a rollout pushes.
      */
     public CfPlatform platformRunning(List<AppManifest> apps, Writer out) {
+        return platformRunning(apps, out, false);
+    }
+
+    /** The same, with {@code dryRun}: the platform prints the calls that would change something and makes none. */
+    public CfPlatform platformRunning(List<AppManifest> apps, Writer out, boolean dryRun) {
         Map<String, ArrayNode> files = new LinkedHashMap<>();
         List<AppManifest> kit = new ArrayList<>();
         for (AppManifest app : apps) {
@@ -76,7 +81,7 @@ public final class StubFoundation implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         });
-        return connection.platform(new PrintWriter(out, true), false, new AppManifests(Vars.of(Map.of()), folder),
+        return connection.platform(new PrintWriter(out, true), dryRun, new AppManifests(Vars.of(Map.of()), folder),
                 AppSet.of(kit), Duration.ofMillis(10), Duration.ofMillis(10));
     }
 

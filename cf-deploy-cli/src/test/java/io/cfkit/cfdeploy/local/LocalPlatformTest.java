@@ -263,6 +263,29 @@ class LocalPlatformTest {
     }
 
     @Test
+    void aStoppedAppIsRenamedKeepingItsCountAndARunningOneIsNot() throws Exception {
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 1, List.of(), true))));
+        local.push(fixture("web-green", 1, List.of(), true));
+
+        assertThatThrownBy(() -> local.rename("web-green", "web-green-failed"))
+                .hasMessage("cannot rename web-green while it runs: stop it first");
+        assertThatThrownBy(() -> local.rename("web-green", "web"))
+                .hasMessage("cannot rename web-green to web: an app has that name already");
+
+        local.stop("web-green");
+        local.rename("web-green", "web-green-failed");
+        local.rename("web-green", "web-green-failed");
+
+        assertThat(local.apps()).extracting(AppStatus::name).containsExactly("web", "web-green-failed");
+        AppStatus kept = local.apps().get(1);
+        assertThat(kept.requestedState()).isEqualTo("stopped");
+        assertThat(kept.desiredInstances()).isEqualTo(1);
+        assertThat(local.manifest("web-green-failed").orElseThrow().env()).containsEntry("FIXTURE_NAME", "web-green");
+        assertThat(local.manifest("web-green")).isEmpty();
+    }
+
+    @Test
     void aDesiredStateWrittenBeforeAppsCouldStopStartsEveryApp() throws IOException {
         Path old = dir.resolve("desired.json");
         Files.writeString(old, """

@@ -1,7 +1,9 @@
 package io.cfkit.cfdeploy.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.cf.StubFoundation;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.Platform;
@@ -57,5 +59,21 @@ class CfPlatformRolloutsTest extends RolloutsContract {
                 .doesNotContain("routes:", "hello.apps.internal");
         assertThat(smokeTest.tested()).singleElement().asString().matches("https://hello-green-smoke-[a-z0-9]{6}"
                 + "\\.apps\\.example\\.com");
+    }
+
+    @Test
+    void withKeepFailedAFailedSmokeTestStopsTheNewAppAndRenamesItWithOnePatchOfItsName() throws Exception {
+        smokeTest.fail();
+
+        assertThatThrownBy(() -> rollouts.deploy(HELLO, "green", null, Map.of(), true)).isInstanceOf(UserError.class);
+
+        List<String> changes = foundation.calls().stream().filter(c -> !c.startsWith("GET ")).toList();
+        String patch = changes.get(changes.size() - 1);
+        assertThat(patch).matches("PATCH /v3/apps/[0-9a-f-]{36}");
+        assertThat(changes.get(changes.size() - 2)).isEqualTo(patch.replace("PATCH", "POST") + "/actions/stop");
+        assertThat(foundation.body(patch)).isEqualToIgnoringWhitespace("{\"name\":\"hello-green-failed\"}");
+        assertThat(platform.manifest("hello-green")).isEmpty();
+        assertThat(platform.apps()).filteredOn(app -> app.name().equals("hello-green-failed")).singleElement()
+                .satisfies(app -> assertThat(app.requestedState()).isEqualToIgnoringCase("stopped"));
     }
 }

@@ -80,6 +80,22 @@ final class FakePlatform implements Platform {
     }
 
     @Override
+    public void rename(String app, String newName) {
+        if (!apps.containsKey(app) && apps.containsKey(newName)) {
+            return;
+        }
+        App current = require(app);
+        if (apps.containsKey(newName)) {
+            throw new UserError("cannot rename " + app + " to " + newName + ": an app has that name already");
+        }
+        AppManifest m = current.manifest();
+        apps.remove(app);
+        apps.put(newName, new App(new AppManifest(newName, m.manifestFile(), m.path(), m.command(), m.memoryMb(),
+                m.instances(), m.routes(), m.env(), m.healthCheckType(), m.healthCheckEndpoint(), m.timeoutSeconds()),
+                current.instances(), current.stopped()));
+    }
+
+    @Override
     public SmokeTarget openSmokeTarget(String app) {
         List<URI> urls = IntStream.range(0, require(app).running()).mapToObj(i -> url(app, i)).toList();
         return new SmokeTarget() {

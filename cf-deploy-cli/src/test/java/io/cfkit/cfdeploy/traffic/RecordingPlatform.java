@@ -81,6 +81,12 @@ final class RecordingPlatform implements Platform {
     }
 
     @Override
+    public void rename(String app, String newName) {
+        record("rename " + app + " " + newName);
+        platform.rename(app, newName);
+    }
+
+    @Override
     public SmokeTarget openSmokeTarget(String app) {
         record("openSmokeTarget " + app);
         SmokeTarget target = platform.openSmokeTarget(app);

@@ -115,11 +115,15 @@ abstract class RolloutsContract {
 
         assertThatThrownBy(() -> rollouts.deploy(HELLO, "green", null, Map.of(), true)).isInstanceOf(UserError.class);
 
-        assertThat(platform.calls()).endsWith("stop hello-green").doesNotContain("delete hello-green");
-        assertThat(platform.manifest("hello-green")).isPresent();
-        assertThat(running()).containsEntry("hello-green", 0).containsEntry(HELLO, 2);
+        assertThat(platform.calls()).endsWith("stop hello-green", "delete hello-green-failed",
+                "rename hello-green hello-green-failed").doesNotContain("delete hello-green");
+        assertThat(platform.manifest("hello-green")).isEmpty();
+        assertThat(platform.manifest("hello-green-failed")).hasValueSatisfying(kept -> assertThat(kept.env())
+                .containsEntry("APP_VERSION", "green"));
+        assertThat(running()).containsEntry("hello-green-failed", 0).containsEntry(HELLO, 2)
+                .doesNotContainKey("hello-green");
         assertThat(policy()).isEmpty();
-        assertThat(output.toString()).contains("hello-green is stopped and kept (--keep-failed)");
+        assertThat(output.toString()).contains("hello-green is stopped and kept as hello-green-failed (--keep-failed)");
     }
 
     @Test

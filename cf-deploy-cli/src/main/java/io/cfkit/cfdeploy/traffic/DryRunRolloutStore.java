@@ -1,0 +1,47 @@
+package io.cfkit.cfdeploy.traffic;
+
+import java.io.PrintWriter;
+import java.util.Optional;
+
+/**
+ * A rollout store under --dry-run: reads the real one; takes no lock (a dry run must not stop a real rollout from
+ * starting meanwhile) and saves nothing, saying what it would save.
+ */
+public final class DryRunRolloutStore implements RolloutStore {
+
+    private final RolloutStore store;
+    private final PrintWriter out;
+
+    public DryRunRolloutStore(RolloutStore store, PrintWriter out) {
+        this.store = store;
+        this.out = out;
+    }
+
+    @Override
+    public Optional<Rollout> find(String service) {
+        return store.find(service);
+    }
+
+    @Override
+    public void save(Rollout rollout) {
+        out.println("would save the rollout state of " + rollout.service());
+        out.flush();
+    }
+
+    @Override
+    public AutoCloseable lock(String service, String command) {
+        return () -> { };
+    }
+
+    @Override
+    public void requestResume(String service) {
+        out.println("would ask the paused rollout of " + service + " to go on");
+        out.flush();
+    }
+
+    @Override
+    public boolean takeResumeRequest(String service) {
+        // Taking it would use up a real resume request meant for a real paused rollout.
+        return false;
+    }
+}

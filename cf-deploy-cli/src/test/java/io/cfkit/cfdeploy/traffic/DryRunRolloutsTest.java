@@ -1,0 +1,128 @@
+package io.cfkit.cfdeploy.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cfkit.cfdeploy.cf.StubFoundation;
+import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
+import io.cfkit.cfdeploy.configrepo.ConfigRepoSource;
+import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
+import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.traffic.PolicyFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.RefSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rollout under --dry-run on Cloud Foundry, with the parts KitOptions chooses for it: the platform over the stub
+ * foundation, the policy and rollout stores in a clone of a config repository (a bare repository on disk standing for
+ * the remote), each wrapped in its dry-run decorator. It reads, prints what it would change, and changes nothing.
+ */
+class DryRunRolloutsTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter output = new StringWriter();
+    private final FakeGateways gateways = new FakeGateways();
+    private StubFoundation foundation;
+    private Path bare;
+    private Rollouts rollouts;
+
+    @BeforeEach
+    void blueRunsOnTheFoundation() throws Exception {
+        bare = dir.resolve("config-repo.git");
+        Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
+        Path seed = dir.resolve("seed");
+        try (Git git = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(seed.resolve("edge-gateway.yml"), "zuul: {}\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("initial").setAuthor("o", "o@o").setCommitter("o", "o@o").setSign(false).call();
+            git.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("main:main")).call();
+        }
+        PrintWriter out = new PrintWriter(output, true);
+        foundation = new StubFoundation(dir.resolve("kit"));
+        Platform platform = foundation.platformRunning(List.of(RolloutsContract.gateway(), RolloutsContract.hello()),
+                output, true);
+        ConfigRepoClone repo = ConfigRepoClone.in(dir.resolve("state"),
+                new ConfigRepoSource(bare.toUri().toString(), null, null, null));
+        rollouts = new Rollouts(platform, new DryRunPolicyStore(new PolicyRepository(repo), repo.branch(), out),
+                new DryRunGateways(gateways, out),
+                new DryRunRolloutStore(new SharedRolloutStore(repo, false, out), out), new DryRunSmokeTest(out),
+                new DryRunWaits(out), out);
+    }
+
+    @AfterEach
+    void stopFoundation() {
+        foundation.close();
+    }
+
+    @Test
+    void aDeployPrintsTheCallsAndTheCommitItWouldMakeAndMakesNone() throws Exception {
+        ObjectId before = ref(Constants.R_HEADS + "main");
+
+        rollouts.deploy(RolloutsContract.HELLO, "green", null, Map.of(), false);
+
+        assertThat(output.toString()).contains(
+                "would commit " + PolicyFile.NAME + " on main: Deploy hello green beside blue with no traffic",
+                "would make every gateway apply it",
+                "would call: POST /v3/spaces/" + CfPlatformRolloutsTest.SPACE + "/actions/apply_manifest",
+                "would call: POST /v3/routes",
+                "would smoke-test hello-green on",
+                "would wait until every gateway reaches green of hello",
+                "would save the rollout state of hello");
+        assertThat(foundation.calls()).isNotEmpty().allMatch(call -> call.startsWith("GET "));
+        assertThat(gateways.converged()).isEmpty();
+        assertThat(ref(Constants.R_HEADS + "main")).isEqualTo(before);
+        try (Repository repository = Git.open(bare.toFile()).getRepository()) {
+            assertThat(repository.getRefDatabase().getRefsByPrefix(ConfigRepoClone.SHARED_REFS)).isEmpty();
+        }
+    }
+
+    private ObjectId ref(String name) throws Exception {
+        try (Repository repository = Git.open(bare.toFile()).getRepository()) {
+            return repository.resolve(name);
+        }
+    }
+
+    @Test
+    void aCanaryPlanReadsTheMetricsAndReturnsAtOnceChangingNothing(@TempDir Path rolloutsFolder) throws Exception {
+        FakePolicyStore policies = new FakePolicyStore();
+        FileRolloutStore store = new FileRolloutStore(rolloutsFolder);
+        FakePlatform platform = new FakePlatform(RolloutsContract.gateway(), RolloutsContract.hello());
+        PrintWriter out = new PrintWriter(output, true);
+        new Rollouts(platform, policies, gateways, store, new FakeSmokeTest(), new FakeWaits(), out)
+                .deploy(RolloutsContract.HELLO, "green", null, Map.of(), false);
+        gateways.measure(RolloutsContract.HELLO, "blue", 900, 0, 10);
+        gateways.measure(RolloutsContract.HELLO, "green", 100, 0, 11);
+        int converged = gateways.converged().size();
+        List<PolicyStore.Change> history = policies.history(RolloutsContract.HELLO);
+        Rollout before = store.find(RolloutsContract.HELLO).orElseThrow();
+        Rollouts dryRun = new Rollouts(platform, new DryRunPolicyStore(policies, "main", out),
+                new DryRunGateways(gateways, out), new DryRunRolloutStore(store, out), new DryRunSmokeTest(out),
+                new DryRunWaits(out), out);
+
+        dryRun.runPlan(RolloutsContract.HELLO, List.of(25, 50), Duration.ofHours(1),
+                new CanaryAnalysis(0.01, 1.5), true);
+
+        assertThat(output.toString()).contains(
+                "would commit " + PolicyFile.NAME + " on main: Canary hello: green at 25 %",
+                "would commit " + PolicyFile.NAME + " on main: Canary hello: green at 50 %", "  analysis: ",
+                "would save the rollout state of hello", "The plan is done: green takes 50 %");
+        assertThat(policies.history(RolloutsContract.HELLO)).isEqualTo(history);
+        assertThat(gateways.converged()).hasSize(converged);
+        assertThat(store.find(RolloutsContract.HELLO)).contains(before);
+    }
+}

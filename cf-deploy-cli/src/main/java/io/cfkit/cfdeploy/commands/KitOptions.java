@@ -109,7 +109,7 @@ public final class KitOptions {
     LocalPlatform platform(PrintWriter out) {
         if (onCloudFoundry()) {
             throw new UserError("cf-deploy " + command.name() + " runs on the local platform only, not with --target cf"
-                    + " (with --target cf: push, apps, scale, logs --recent)");
+                    + " (with --target cf: apps, push, scale, logs --recent and the rollout commands)");
         }
         return new LocalPlatform(state(), out);
     }

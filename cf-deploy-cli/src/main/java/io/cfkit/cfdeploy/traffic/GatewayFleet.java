@@ -140,7 +140,7 @@ public final class GatewayFleet implements TrafficGateways {
     }
 
     @Override
-    public Duration converge(String commit, Commits commits, Duration timeout, PrintWriter out) {
+    public void converge(String commit, Commits commits, Duration timeout, PrintWriter out) {
         long start = System.nanoTime();
         List<Gateway> waiting = new ArrayList<>(gateways());
         waiting.forEach(g -> post(g, "/admin/refresh"));
@@ -160,7 +160,8 @@ public final class GatewayFleet implements TrafficGateways {
             return waiting.isEmpty();
         }, () -> "gateways did not load configuration " + abbreviate(commit) + " within " + timeout.toSeconds()
                 + " s: " + waiting.stream().map(g -> g.id() + " reports " + abbreviate(reported.get(g.id()))).toList());
-        return Duration.ofNanos(System.nanoTime() - start);
+        out.printf("Every gateway applies %s (%.2f s)%n", abbreviate(commit), (System.nanoTime() - start) / 1e9);
+        out.flush();
     }
 
     /** Only then may the version become the only one a policy names: a gateway with no instance of it answers 503. */

@@ -269,9 +269,8 @@ public final class Rollouts {
         out.println(message);
         out.flush();
         try {
-            Duration took = gateways.converge(commit, policies::contains, CONVERGE_TIMEOUT, out);
-            out.printf("Traffic of %s: %s; every gateway applies it (%.2f s)%n", service, describe(policy),
-                    took.toNanos() / 1e9);
+            gateways.converge(commit, policies::contains, CONVERGE_TIMEOUT, out);
+            out.println("Traffic of " + service + ": " + describe(policy));
             out.flush();
         } catch (UserError e) {
             policies.commit(service, before, "Put the traffic of " + service + " back: " + e.getMessage());

@@ -16,9 +16,9 @@ public interface TrafficGateways {
 
     /**
      * Makes every gateway load the configuration now and waits until each reports {@code commit} or a later commit
-     * that contains it; returns how long that took, or throws a UserError naming the gateways that did not.
+     * that contains it, saying so on {@code out}; or throws a UserError naming the gateways that did not.
      */
-    Duration converge(String commit, Commits commits, Duration timeout, PrintWriter out);
+    void converge(String commit, Commits commits, Duration timeout, PrintWriter out);
 
     /** Waits until every gateway reaches an instance of the version, or throws a UserError naming the one that does not. */
     void awaitVersionReachable(String service, String version, Duration timeout);

@@ -126,7 +126,7 @@ class CfLoginTest extends CfCommandTest {
 
         assertThat(result.exit()).isEqualTo(CfDeploy.USER_ERROR);
         assertThat(result.err().lines()).containsExactly("cf-deploy: cf-deploy down runs on the local platform only,"
-                + " not with --target cf (with --target cf: push, apps, scale, logs --recent)");
+                + " not with --target cf (with --target cf: apps, push, scale, logs --recent and the rollout commands)");
         assertThat(cc.calls()).isEmpty();
     }
 

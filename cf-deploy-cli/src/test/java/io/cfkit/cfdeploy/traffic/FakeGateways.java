@@ -49,13 +49,12 @@ final class FakeGateways implements TrafficGateways {
     }
 
     @Override
-    public Duration converge(String commit, Commits commits, Duration timeout, PrintWriter out) {
+    public void converge(String commit, Commits commits, Duration timeout, PrintWriter out) {
         converges++;
         if (convergeFailures.contains(converges)) {
             throw new UserError("gateway g1 did not apply " + commit + " within " + timeout.toSeconds() + " s");
         }
         converged.add(commit);
-        return Duration.ofMillis(10);
     }
 
     @Override

@@ -50,6 +50,11 @@ public final class CanaryCommand implements Callable<Integer> {
             description = "Highest canary p99 / stable p99 that passes (default: ${DEFAULT-VALUE}).")
     double maxP99Ratio;
 
+    @Option(names = "--p99-tolerance", defaultValue = "50ms", paramLabel = "DURATION",
+            description = "A canary p99 at most this much above the stable one's passes whatever the ratio, like 20ms"
+                    + " (default: ${DEFAULT-VALUE}): a new JVM's first minute is a few ms slower.")
+    String p99Tolerance;
+
     @Option(names = "--manual", description = "Pause after each step until cf-deploy resume APP.")
     boolean manual;
 
@@ -69,7 +74,7 @@ public final class CanaryCommand implements Callable<Integer> {
             rollouts().setWeight(app, shift.weight, reason);
         } else {
             rollouts().runPlan(app, shift.steps, duration(interval),
-                    new CanaryAnalysis(percent(maxErrorRate), maxP99Ratio), manual);
+                    new CanaryAnalysis(percent(maxErrorRate), maxP99Ratio, duration(p99Tolerance).toMillis()), manual);
         }
         return 0;
     }
@@ -94,7 +99,7 @@ public final class CanaryCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UserError("interval '" + text + "' is not a duration: write it like 30s or 2m");
+        throw new UserError("'" + text + "' is not a duration: write it like 30s, 2m or 50ms");
     }
 
     static double percent(String text) {

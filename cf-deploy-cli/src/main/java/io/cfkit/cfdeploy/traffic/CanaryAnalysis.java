@@ -4,10 +4,12 @@ import java.util.Locale;
 
 /**
  * Judges a canary against the stable version from the gateways' own metrics, as Kayenta does with a
- * metrics server: the canary fails if its error rate is above the limit, or its p99 latency is more than
- * the allowed multiple of the stable version's.
+ * metrics server: the canary fails if its error rate is above the limit, or its p99 latency is both more than
+ * the allowed multiple of the stable version's and more than {@code p99ToleranceMillis} above it. The tolerance is
+ * there because a ratio of small numbers is noise: a new JVM still compiling answers in 45 ms where a warm one
+ * takes 11 ms, 4× and no user notices.
  */
-public record CanaryAnalysis(double maxErrorRate, double maxP99Ratio) {
+public record CanaryAnalysis(double maxErrorRate, double maxP99Ratio, double p99ToleranceMillis) {
 
     /** Below this many stable requests in the window there is too little traffic to miss a silent canary. */
     private static final long ENOUGH_TRAFFIC = 20;
@@ -39,9 +41,10 @@ public record CanaryAnalysis(double maxErrorRate, double maxP99Ratio) {
             return new Verdict(true, figures + " (p99 not judged: under " + ENOUGH_FOR_P99
                     + " requests on a side in the window)");
         }
-        if (stable.p99() > 0 && canary.p99() / stable.p99() > maxP99Ratio) {
-            return new Verdict(false, figures + String.format(Locale.ROOT, " — p99 %.2f× the stable one's, above %.2f×",
-                    canary.p99() / stable.p99(), maxP99Ratio));
+        if (stable.p99() > 0 && canary.p99() / stable.p99() > maxP99Ratio
+                && canary.p99() - stable.p99() > p99ToleranceMillis) {
+            return new Verdict(false, figures + String.format(Locale.ROOT, " — p99 %.2f× the stable one's, above %.2f×"
+                    + " and %.0f ms more", canary.p99() / stable.p99(), maxP99Ratio, canary.p99() - stable.p99()));
         }
         return new Verdict(true, figures);
     }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class CanaryAnalysisTest {
 
-    private final CanaryAnalysis analysis = new CanaryAnalysis(0.01, 1.5);
+    private final CanaryAnalysis analysis = new CanaryAnalysis(0.01, 1.5, 50);
 
     @Test
     void aHealthyCanaryPasses() {
@@ -28,11 +28,23 @@ class CanaryAnalysisTest {
 
     @Test
     void aSlowCanaryFailsOnTheP99Ratio() {
-        var verdict = analysis.judge(new FleetVersionStats("blue", 900, 30, 0, 5, 9, 10),
-                new FleetVersionStats("green", 100, 3, 0, 5, 10, 40));
+        var verdict = analysis.judge(new FleetVersionStats("blue", 900, 30, 0, 5, 9, 20),
+                new FleetVersionStats("green", 100, 3, 0, 5, 10, 80));
 
         assertThat(verdict.passed()).isFalse();
-        assertThat(verdict.figures()).contains("p99 4.00× the stable one's");
+        assertThat(verdict.figures()).endsWith("p99 4.00× the stable one's, above 1.50× and 60 ms more");
+    }
+
+    @Test
+    void aP99WithinTheToleranceOfTheStableOnePassesWhateverTheRatio() {
+        // as seen on a green whose JVM was a minute old: 45 ms against 11 ms
+        var coldButFast = analysis.judge(new FleetVersionStats("blue", 300, 30, 0, 5, 9, 11),
+                new FleetVersionStats("green", 100, 3, 0, 5, 10, 45));
+        var justAbove = analysis.judge(new FleetVersionStats("blue", 300, 30, 0, 5, 9, 11),
+                new FleetVersionStats("green", 100, 3, 0, 5, 10, 62));
+
+        assertThat(coldButFast.passed()).isTrue();
+        assertThat(justAbove.passed()).isFalse();
     }
 
     @Test

@@ -115,7 +115,7 @@ class DryRunRolloutsTest {
                 new DryRunWaits(out), out);
 
         dryRun.runPlan(RolloutsContract.HELLO, List.of(25, 50), Duration.ofHours(1),
-                new CanaryAnalysis(0.01, 1.5), true);
+                new CanaryAnalysis(0.01, 1.5, 50), true);
 
         assertThat(output.toString()).contains(
                 "would commit " + PolicyFile.NAME + " on main: Canary hello: green at 25 %",

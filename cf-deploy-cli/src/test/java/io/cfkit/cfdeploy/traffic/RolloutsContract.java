@@ -399,7 +399,7 @@ abstract class RolloutsContract {
     }
 
     private static CanaryAnalysis analysis() {
-        return new CanaryAnalysis(0.01, 1.5);
+        return new CanaryAnalysis(0.01, 1.5, 50);
     }
 
     private Optional<RoutePolicy> policy() {

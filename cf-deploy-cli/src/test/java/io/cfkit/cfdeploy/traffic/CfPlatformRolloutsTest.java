@@ -8,6 +8,7 @@ import io.cfkit.cfdeploy.cf.StubFoundation;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.Platform;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -75,5 +76,61 @@ class CfPlatformRolloutsTest extends RolloutsContract {
         assertThat(platform.manifest("hello-green")).isEmpty();
         assertThat(platform.apps()).filteredOn(app -> app.name().equals("hello-green-failed")).singleElement()
                 .satisfies(app -> assertThat(app.requestedState()).isEqualToIgnoringCase("stopped"));
+    }
+
+    @Test
+    void aPromoteScalesTheNewVersionUpToTheOldOnesCountThenStopsTheOldApp() throws Exception {
+        platform.scale(HELLO, 3);
+        rollouts.deploy(HELLO, "green", null, Map.of(), false);
+        rollouts.setWeight(HELLO, 10, null);
+        int before = foundation.calls().size();
+
+        rollouts.promote(HELLO, null);
+
+        String green = "/v3/apps/" + foundation.appGuid("hello-green");
+        assertThat(changesSince(before)).containsExactly("POST " + green + "/processes/web/actions/scale",
+                "POST /v3/apps/" + foundation.appGuid(HELLO) + "/actions/stop");
+        assertThat(foundation.body("POST " + green + "/processes/web/actions/scale"))
+                .isEqualToIgnoringWhitespace("{\"instances\":3}");
+    }
+
+    @Test
+    void aRollbackAfterAPromoteStartsThePreviousAppBeforeTheTrafficGoesBackAndStopsTheCurrentOneAfter()
+            throws Exception {
+        rollouts.deploy(HELLO, "green", null, Map.of(), false);
+        rollouts.setWeight(HELLO, 10, null);
+        rollouts.promote(HELLO, null);
+        int before = foundation.calls().size();
+        List<Integer> changesAtEachCommit = new ArrayList<>();
+        policies.onCommit(() -> changesAtEachCommit.add(changesSince(before).size()));
+
+        rollouts.rollback(HELLO, null);
+
+        assertThat(changesSince(before)).containsExactly(
+                "POST /v3/apps/" + foundation.appGuid(HELLO) + "/actions/start",
+                "POST /v3/apps/" + foundation.appGuid("hello-green") + "/actions/stop");
+        // two commits, the previous version as a canary at 100 % then alone: both after the start, before the stop
+        assertThat(changesAtEachCommit).as("changes made before each commit of the traffic").containsExactly(1, 1);
+    }
+
+    @Test
+    void aRollbackDuringACanaryStopsOnlyTheCanaryApp() throws Exception {
+        rollouts.deploy(HELLO, "green", null, Map.of(), false);
+        rollouts.setWeight(HELLO, 10, null);
+        int before = foundation.calls().size();
+        List<Integer> changesAtEachCommit = new ArrayList<>();
+        policies.onCommit(() -> changesAtEachCommit.add(changesSince(before).size()));
+
+        rollouts.rollback(HELLO, "too slow");
+
+        assertThat(changesSince(before))
+                .containsExactly("POST /v3/apps/" + foundation.appGuid("hello-green") + "/actions/stop");
+        assertThat(changesAtEachCommit).as("the traffic leaves the canary before it stops").containsExactly(0);
+    }
+
+    /** The calls that change something (all but GETs) made to the foundation after its first {@code before}. */
+    private List<String> changesSince(int before) {
+        List<String> calls = foundation.calls();
+        return calls.subList(before, calls.size()).stream().filter(c -> !c.startsWith("GET ")).toList();
     }
 }

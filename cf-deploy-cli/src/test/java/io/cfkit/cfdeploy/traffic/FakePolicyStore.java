@@ -17,6 +17,12 @@ final class FakePolicyStore implements PolicyStore {
 
     private final Map<String, RoutePolicy> policies = new HashMap<>();
     private final List<Commit> commits = new ArrayList<>();
+    private Runnable onCommit = () -> { };
+
+    /** Runs before each commit that changes a policy: lets a test see what the platform had done by then. */
+    void onCommit(Runnable action) {
+        onCommit = action;
+    }
 
     @Override
     public Optional<RoutePolicy> policy(String service) {
@@ -28,6 +34,7 @@ final class FakePolicyStore implements PolicyStore {
         if (Objects.equals(policy, policies.get(service))) {
             return head();
         }
+        onCommit.run();
         if (policy == null) {
             policies.remove(service);
         } else {

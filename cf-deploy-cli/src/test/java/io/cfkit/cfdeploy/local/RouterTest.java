@@ -248,8 +248,11 @@ class RouterTest {
 
         assertThat(failures).isEmpty();
         assertThat(answers).doesNotContainNull().contains("blue: ping", "green: ping");
-        // a connection accepted just before the change may still go to blue; the ones after it go to green
-        assertThat(answers.subList(afterUnmap + 4, answers.size())).containsOnly("green: ping");
+        // Only a connection opened before the change may still go to blue: one per client at most, however late its
+        // answer comes on a busy machine. Every connection opened after it goes to green.
+        List<String> afterTheChange = answers.subList(afterUnmap, answers.size());
+        assertThat(afterTheChange.stream().filter("blue: ping"::equals).count()).as(afterTheChange.toString())
+                .isLessThanOrEqualTo(clients.size());
     }
 
     private static void awaitMore(List<String> answers, int count) {

@@ -18,30 +18,35 @@ import java.util.function.Supplier;
  * it is told to fail (before they reach the platform, which is then left as it was), or making them under a
  * condition the test sets up (held while the call runs, e.g. a lock another command holds).
  */
-final class RecordingPlatform implements Platform {
+public final class RecordingPlatform implements Platform {
 
     private final Platform platform;
     private final List<String> calls = new ArrayList<>();
     private final Map<String, Supplier<AutoCloseable>> conditions = new HashMap<>();
 
-    RecordingPlatform(Platform platform) {
+    public RecordingPlatform(Platform platform) {
         this.platform = platform;
     }
 
     /** Makes the call fail, e.g. {@code "start hello"}, before it reaches the platform. */
-    void failOn(String call) {
+    public void failOn(String call) {
         during(call, () -> {
             throw new UserError(call + " failed");
         });
     }
 
     /** Each time the call is made, {@code condition} is opened before it reaches the platform and closed after. */
-    void during(String call, Supplier<AutoCloseable> condition) {
+    public void during(String call, Supplier<AutoCloseable> condition) {
         conditions.put(call, condition);
     }
 
-    List<String> calls() {
+    public List<String> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Forgets the calls made so far, so that {@link #calls()} lists only those made next. */
+    public void forgetCalls() {
+        calls.clear();
     }
 
     @Override

@@ -84,7 +84,7 @@ class LocalPlatformRolloutsTest extends RolloutsContract {
         Set<String> wanted = apps.stream().map(AppManifest::name).collect(Collectors.toSet());
         local.apps().stream().map(AppStatus::name).filter(name -> !wanted.contains(name)).forEach(local::delete);
         for (AppManifest app : apps) {
-            if (!local.manifest(app.name()).filter(app::equals).isPresent()) {
+            if (local.manifest(app.name()).filter(app::equals).isEmpty()) {
                 local.push(app);
                 continue;
             }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rollout scenarios, the same on every platform: each subclass gives the platform, everything else (policy
- * store, gateways, smoke test, waits) is a fake. Each failure ends with the traffic where it was before the command:
- * the same policy, and the same apps running.
+ * store, gateways, smoke test, waits) is a fake. A platform that can fail for real (the local one) also says how a
+ * call or a smoke test fails on it, and what its smoke-test addresses are. Each failure ends with the traffic where
+ * it was before the command: the same policy, and the same apps running, as the platform reports them.
  */
 abstract class RolloutsContract {
 
@@ -55,8 +56,8 @@ abstract class RolloutsContract {
     }
 
     /**
-     * Makes the platform's next {@code call} (as {@link RecordingPlatform} records it, e.g. {@code "start hello"}) fail,
-     * and returns a part of the failure's message. By default the call fails before it reaches the platform; a
+     * Makes the platform fail {@code call} (as {@link RecordingPlatform} records it, e.g. {@code "start hello"}) from
+     * now on, and returns a part of the failure's message. By default the call fails before it reaches the platform; a
      * platform that can fail it for real (an app whose instances crash) does that instead.
      */
     protected String failOn(String call) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -79,20 +80,19 @@ class LocalPlatformRolloutsTest extends RolloutsContract {
                 app.routes(), env, "port", "/health", 20);
     }
 
-    /** What the scenario before may have left is removed, stopped apps are started and counts scaled back. */
+    /**
+     * What the scenario before may have left is removed; an app changed or stopped is pushed again (started with its
+     * manifest's count), one scaled is scaled back.
+     */
     private static void putBack(List<AppManifest> apps) {
         Set<String> wanted = apps.stream().map(AppManifest::name).collect(Collectors.toSet());
         local.apps().stream().map(AppStatus::name).filter(name -> !wanted.contains(name)).forEach(local::delete);
         for (AppManifest app : apps) {
-            if (local.manifest(app.name()).filter(app::equals).isEmpty()) {
+            Optional<AppStatus> status = local.apps().stream().filter(a -> a.name().equals(app.name())).findFirst();
+            if (local.manifest(app.name()).filter(app::equals).isEmpty()
+                    || status.get().requestedState().equals("stopped")) {
                 local.push(app);
-                continue;
-            }
-            AppStatus status = local.apps().stream().filter(a -> a.name().equals(app.name())).findFirst().orElseThrow();
-            if (status.requestedState().equals("stopped")) {
-                local.start(app.name());
-            }
-            if (status.desiredInstances() != app.instances()) {
+            } else if (status.get().desiredInstances() != app.instances()) {
                 local.scale(app.name(), app.instances());
             }
         }

@@ -7,30 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class PolicyFileTest {
 
-    /** The global keys as apps/edge-gateway/README.md documents them, and keys of no one this version knows. */
-    private static final String WITH_GLOBAL_KEYS = """
-            traffic:
-              pin-header: X-Version
-              pin-cookie: version
-              sticky-header: X-Account
-              sticky-cookie: JSESSIONID
-              metrics:
-                window-seconds: 60
-              routes:
-                helloworld-service:
-                  stable: blue
-                  canary: green
-                  weight: 10
-                  note: kept
-                other-service:
-                  stable: v1
-              future-key: [a, b]
-            owner: team-x
-            """;
-
     @Test
     void changingOneRouteKeepsEveryKeyTheCodecDoesNotKnow() {
-        PolicyFile file = PolicyFile.parse(WITH_GLOBAL_KEYS)
+        PolicyFile file = PolicyFile.parse(PolicyFiles.WITH_GLOBAL_KEYS)
                 .with(RoutePolicy.stableOnly("helloworld-service", "green"))
                 .with(RoutePolicy.stableOnly("new-service", "v2").withCanary("v3", 5));
 
@@ -48,7 +27,7 @@ class PolicyFileTest {
                 .doesNotContainKeys("traffic.routes.helloworld-service.canary",
                         "traffic.routes.helloworld-service.weight");
         TrafficPolicy policy = reread.policy();
-        assertThat(policy.settings()).isEqualTo(new TrafficSettings("X-Version", "version", "X-Account", "JSESSIONID", 60));
+        assertThat(policy.settings()).isEqualTo(PolicyFiles.GLOBAL_SETTINGS);
         assertThat(policy.routes().values()).containsExactly(
                 RoutePolicy.stableOnly("helloworld-service", "green"),
                 new RoutePolicy("new-service", "v2", "v3", 5),
@@ -57,7 +36,7 @@ class PolicyFileTest {
 
     @Test
     void removingARouteLeavesTheOthersAndTheSettings() {
-        PolicyFile file = PolicyFile.parse(WITH_GLOBAL_KEYS).without("helloworld-service").without("unknown");
+        PolicyFile file = PolicyFile.parse(PolicyFiles.WITH_GLOBAL_KEYS).without("helloworld-service").without("unknown");
 
         assertThat(file.policy().routes()).containsOnlyKeys("other-service");
         assertThat(file.policy().settings().metricsWindowSeconds()).isEqualTo(60);

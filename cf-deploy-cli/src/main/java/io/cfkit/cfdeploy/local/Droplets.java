@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.local;
 
+import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,10 @@ final class Droplets {
     static AppManifest stage(StateDir state, AppManifest app) {
         if (app.path() == null) {
             return app;
+        }
+        if (!Files.isRegularFile(Path.of(app.path()))) {
+            throw new UserError("the jar of " + app.name() + " does not exist: " + app.path()
+                    + " (build it, or give the path of one that does)");
         }
         try {
             Files.createDirectories(state.droplets());

@@ -186,18 +186,23 @@ public final class LocalPlatform implements Platform {
             out.printf("Pushing %s: %d instance%s, %dM%n", app.name(), app.instances(),
                     app.instances() == 1 ? "" : "s", app.memoryMb());
             out.flush();
+            // staged before the running app is touched: a jar that is not there changes nothing
+            AppManifest staged = Droplets.stage(state, app);
             if (existing != null) {
                 // a new manifest means new instances, as a cf push restarts the app
                 JsonStore.write(state.desired(), desired.with(existing.manifest(), 0));
                 awaitInstances(existing.manifest(), 0);
             }
-            JsonStore.write(state.desired(), desired.with(Droplets.stage(state, app), app.instances()));
+            JsonStore.write(state.desired(), desired.with(staged, app.instances()));
             try {
                 awaitInstances(app, app.instances());
                 awaitGatewayReach();
             } catch (UserError e) {
                 printRecentLogs(app.name());
                 JsonStore.write(state.desired(), existing == null ? desired.without(app.name()) : desired);
+                if (existing == null) {
+                    awaitGone(app, e);
+                }
                 throw new UserError(e.getMessage() + "; " + app.name() + " is back as it was");
             }
         }
@@ -335,6 +340,19 @@ public final class LocalPlatform implements Platform {
         return runningWanted == count && extraGone;
     }
 
+    /**
+     * After a failed start: waits until the instances it started are gone, so that the next command on the app (a
+     * deploy tried again) does not find them and their crashes. If they do not go, says so with the first failure.
+     */
+    private void awaitGone(AppManifest app, UserError failure) {
+        try {
+            awaitInstances(app, 0);
+        } catch (UserError e) {
+            throw new UserError(failure.getMessage() + "; and " + app.name() + "'s instances did not stop: "
+                    + e.getMessage());
+        }
+    }
+
     private CommandLock lockKit(String command) {
         state.create();
         return CommandLock.acquire(state.lock(), command, holder -> "another cf-deploy command is changing the kit ("
@@ -409,6 +427,7 @@ public final class LocalPlatform implements Platform {
             } catch (UserError e) {
                 printRecentLogs(name);
                 JsonStore.write(state.desired(), desired);
+                awaitGone(app.manifest(), e);
                 throw new UserError(e.getMessage() + "; " + name + " is back as it was (see ./cf-deploy logs "
                         + name + " --recent)");
             }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.traffic.FakePlatform;
 import io.cfkit.cfdeploy.traffic.FileRolloutStore;
+import io.cfkit.cfdeploy.traffic.RecordingPlatform;
 import io.cfkit.cfdeploy.traffic.Rollout;
 import io.cfkit.cfdeploy.traffic.Rollout.Version;
 import io.cfkit.cfdeploy.traffic.Rollout.Via;
@@ -34,7 +36,8 @@ class RouteSwitchTest {
     @TempDir
     Path dir;
 
-    private final FakePlatform platform = new FakePlatform();
+    private FakePlatform fake;
+    private RecordingPlatform platform;
     private final StringWriter output = new StringWriter();
     /** Routes whose health-check URL answers unhealthy. */
     private final Set<String> unhealthyRoutes = ConcurrentHashMap.newKeySet();
@@ -46,8 +49,9 @@ class RouteSwitchTest {
     @BeforeEach
     void aRunningGateway() {
         store = new FileRolloutStore(dir.resolve("rollouts"));
-        platform.running(new AppManifest(GW, "gw.yml", "/jars/gw-1.jar", null, 256, 2, List.of(ROUTE, ADMIN_ROUTE),
-                Map.of("ADMIN_PASSWORD", "secret"), "http", "/health", 60));
+        fake = new FakePlatform(new AppManifest(GW, "gw.yml", "/jars/gw-1.jar", null, 256, 2,
+                List.of(ROUTE, ADMIN_ROUTE), Map.of("ADMIN_PASSWORD", "secret"), "http", "/health", 60));
+        platform = new RecordingPlatform(fake);
     }
 
     private RouteSwitch routeSwitch() {
@@ -63,19 +67,19 @@ class RouteSwitchTest {
     void theNewAppTakesEachRouteBeforeTheOldOneLeavesItThenTheOldOneIsStoppedAndKept() throws Exception {
         routeSwitch().switchTo(GW, "v2", Path.of("/jars/gw-2.jar"), Map.of("EXTRA", "yes"));
 
-        assertThat(platform.calls).containsExactly(
+        assertThat(platform.calls()).containsExactly(
                 "push gw-v2", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
                 "mapRoute gw-v2 " + ROUTE, "unmapRoute gw " + ROUTE,
                 "mapRoute gw-v2 " + ADMIN_ROUTE, "unmapRoute gw " + ADMIN_ROUTE,
                 "stop gw");
-        assertThat(platform.routesWithoutApp).isEmpty();
-        assertThat(platform.routesOf("gw-v2")).containsExactly(ROUTE, ADMIN_ROUTE);
-        assertThat(platform.routesOf(GW)).isEmpty();
-        assertThat(platform.started(GW)).isFalse();
-        assertThat(smokeTested).containsExactly("gw-v2 [http://127.0.0.1:9000]");
+        assertThat(fake.routesWithoutApp()).isEmpty();
+        assertThat(fake.routesOf("gw-v2")).containsExactly(ROUTE, ADMIN_ROUTE);
+        assertThat(fake.routesOf(GW)).isEmpty();
+        assertThat(fake.started(GW)).isFalse();
+        assertThat(smokeTested).containsExactly("gw-v2 [http://gw-v2-0.fake, http://gw-v2-1.fake]");
         assertThat(probed).contains(URI.create("http://" + ROUTE + "/health"), URI.create("http://" + ADMIN_ROUTE + "/health"));
 
-        AppManifest pushed = platform.manifestOf("gw-v2");
+        AppManifest pushed = platform.manifest("gw-v2").orElseThrow();
         assertThat(pushed.routes()).isEmpty();
         assertThat(pushed.path()).isEqualTo(Path.of("/jars/gw-2.jar").toAbsolutePath().toString());
         assertThat(pushed.instances()).isEqualTo(2);
@@ -94,10 +98,10 @@ class RouteSwitchTest {
 
         assertThatThrownBy(() -> routeSwitch().switchTo(GW, "v2", null, Map.of()))
                 .isInstanceOf(UserError.class)
-                .hasMessage("the switch of gw to v2 failed: smoke test: http://127.0.0.1:9000/health did not answer"
+                .hasMessage("the switch of gw to v2 failed: smoke test: http://gw-v2-0.fake/health did not answer"
                         + " 2xx; the routes are back on gw, gw-v2 is deleted");
 
-        assertThat(platform.calls).containsExactly("push gw-v2", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
+        assertThat(platform.calls()).containsExactly("push gw-v2", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
                 "delete gw-v2");
         assertRoutesAsBefore();
         assertThat(store.find(GW)).isEmpty();
@@ -105,12 +109,12 @@ class RouteSwitchTest {
 
     @Test
     void aFailedPushLeavesEverythingAsItWas() {
-        platform.failing("push gw-v2");
+        platform.failOn("push gw-v2");
 
         assertThatThrownBy(() -> routeSwitch().switchTo(GW, "v2", null, Map.of()))
                 .isInstanceOf(UserError.class).hasMessage("push gw-v2 failed");
 
-        assertThat(platform.calls).containsExactly("push gw-v2");
+        assertThat(platform.calls()).containsExactly("push gw-v2");
         assertRoutesAsBefore();
         assertThat(store.find(GW)).isEmpty();
     }
@@ -124,7 +128,7 @@ class RouteSwitchTest {
                 .hasMessage("the switch of gw to v2 failed: gw-v2 did not answer healthy on " + ADMIN_ROUTE
                         + " within 2 s; the routes are back on gw, gw-v2 is deleted");
 
-        assertThat(platform.calls).containsExactly(
+        assertThat(platform.calls()).containsExactly(
                 "push gw-v2", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
                 "mapRoute gw-v2 " + ROUTE, "unmapRoute gw " + ROUTE,
                 "mapRoute gw-v2 " + ADMIN_ROUTE,
@@ -132,29 +136,29 @@ class RouteSwitchTest {
                 "mapRoute gw " + ROUTE, "unmapRoute gw-v2 " + ROUTE, "unmapRoute gw-v2 " + ADMIN_ROUTE,
                 "delete gw-v2");
         assertRoutesAsBefore();
-        assertThat(platform.routesWithoutApp).isEmpty();
+        assertThat(fake.routesWithoutApp()).isEmpty();
     }
 
     @Test
     void aFailedUnmapPutsTheRoutesBack() {
-        platform.failing("unmapRoute gw " + ROUTE);
+        platform.failOn("unmapRoute gw " + ROUTE);
 
         assertThatThrownBy(() -> routeSwitch().switchTo(GW, "v2", null, Map.of()))
                 .isInstanceOf(UserError.class).hasMessageContaining("unmapRoute gw " + ROUTE + " failed");
 
-        assertThat(platform.calls).endsWith("mapRoute gw-v2 " + ROUTE, "unmapRoute gw " + ROUTE,
+        assertThat(platform.calls()).endsWith("mapRoute gw-v2 " + ROUTE, "unmapRoute gw " + ROUTE,
                 "unmapRoute gw-v2 " + ROUTE, "delete gw-v2");
         assertRoutesAsBefore();
     }
 
     @Test
     void aFailedStopOfTheOldAppStartsItAgainAndPutsTheRoutesBack() {
-        platform.failing("stop gw");
+        platform.failOn("stop gw");
 
         assertThatThrownBy(() -> routeSwitch().switchTo(GW, "v2", null, Map.of()))
                 .isInstanceOf(UserError.class).hasMessageContaining("stop gw failed");
 
-        assertThat(platform.calls).endsWith("stop gw", "start gw",
+        assertThat(platform.calls()).endsWith("stop gw", "start gw",
                 "mapRoute gw " + ROUTE, "mapRoute gw " + ADMIN_ROUTE,
                 "unmapRoute gw-v2 " + ROUTE, "unmapRoute gw-v2 " + ADMIN_ROUTE, "delete gw-v2");
         assertRoutesAsBefore();
@@ -164,17 +168,17 @@ class RouteSwitchTest {
     @Test
     void rollbackStartsTheKeptAppMovesTheRoutesBackAndStopsTheSwitchedOne() throws Exception {
         routeSwitch().switchTo(GW, "v2", null, Map.of());
-        platform.calls.clear();
+        platform.forgetCalls();
 
         routeSwitch().rollback(GW, "bad release");
 
-        assertThat(platform.calls).containsExactly("start gw",
+        assertThat(platform.calls()).containsExactly("start gw",
                 "mapRoute gw " + ROUTE, "unmapRoute gw-v2 " + ROUTE,
                 "mapRoute gw " + ADMIN_ROUTE, "unmapRoute gw-v2 " + ADMIN_ROUTE,
                 "stop gw-v2");
         assertRoutesAsBefore();
-        assertThat(platform.started("gw-v2")).isFalse();
-        assertThat(platform.routesWithoutApp).isEmpty();
+        assertThat(fake.started("gw-v2")).isFalse();
+        assertThat(fake.routesWithoutApp()).isEmpty();
         assertThat(store.find(GW)).contains(new Rollout(GW, new Version(RouteSwitch.UNNAMED_VERSION, GW, 2), null,
                 null, null, Via.ROUTE_SWITCH));
         assertThat(output.toString()).contains("Rolling back gw to original (app gw) — bad release");
@@ -188,29 +192,29 @@ class RouteSwitchTest {
         routeSwitch().switchTo(GW, "v2", null, Map.of());
         platform.unmapRoute("gw-v2", ROUTE);
         platform.unmapRoute("gw-v2", ADMIN_ROUTE);
-        platform.calls.clear();
+        platform.forgetCalls();
 
         assertThatThrownBy(() -> routeSwitch().rollback(GW, null)).isInstanceOf(UserError.class)
                 .hasMessage("gw-v2 serves no route: there is nothing to move back to gw");
-        assertThat(platform.calls).isEmpty();
+        assertThat(platform.calls()).isEmpty();
     }
 
     @Test
     void aFailedRollbackLeavesTheRoutesOnTheSwitchedAppAndStopsTheKeptOneAgain() throws Exception {
         routeSwitch().switchTo(GW, "v2", null, Map.of());
-        platform.calls.clear();
+        platform.forgetCalls();
         unhealthyRoutes.add(ROUTE);
 
         assertThatThrownBy(() -> routeSwitch().rollback(GW, null)).isInstanceOf(UserError.class)
                 .hasMessage("the rollback of gw failed: gw did not answer healthy on " + ROUTE + " within 2 s;"
                         + " the routes are back on gw-v2, gw is stopped again");
 
-        assertThat(platform.calls).containsExactly("start gw", "mapRoute gw " + ROUTE, "unmapRoute gw " + ROUTE,
+        assertThat(platform.calls()).containsExactly("start gw", "mapRoute gw " + ROUTE, "unmapRoute gw " + ROUTE,
                 "stop gw");
-        assertThat(platform.routesOf("gw-v2")).containsExactly(ROUTE, ADMIN_ROUTE);
-        assertThat(platform.routesOf(GW)).isEmpty();
-        assertThat(platform.started("gw-v2")).isTrue();
-        assertThat(platform.started(GW)).isFalse();
+        assertThat(fake.routesOf("gw-v2")).containsExactly(ROUTE, ADMIN_ROUTE);
+        assertThat(fake.routesOf(GW)).isEmpty();
+        assertThat(fake.started("gw-v2")).isTrue();
+        assertThat(fake.started(GW)).isFalse();
         assertThat(store.find(GW).orElseThrow().stable().app()).isEqualTo("gw-v2");
     }
 
@@ -220,18 +224,18 @@ class RouteSwitchTest {
         routeSwitch().switchTo(GW, "v2", null, Map.of());
         routeSwitch().switchTo(GW, "v3", null, Map.of());
 
-        assertThat(platform.routesOf("gw-v3")).containsExactly(ROUTE, ADMIN_ROUTE);
-        assertThat(platform.started("gw-v2")).isFalse();
+        assertThat(fake.routesOf("gw-v3")).containsExactly(ROUTE, ADMIN_ROUTE);
+        assertThat(fake.started("gw-v2")).isFalse();
         assertThat(store.find(GW).orElseThrow().previous()).isEqualTo(new Version("v2", "gw-v2", 2));
 
-        platform.calls.clear();
+        platform.forgetCalls();
         routeSwitch().switchTo(GW, RouteSwitch.UNNAMED_VERSION, null, Map.of());
 
-        assertThat(platform.calls).startsWith("push gw").endsWith("stop gw-v3");
-        assertThat(platform.routesOf(GW)).containsExactly(ROUTE, ADMIN_ROUTE);
-        assertThat(platform.started(GW)).isTrue();
-        assertThat(platform.manifestOf(GW).env()).containsEntry("APP_VERSION", RouteSwitch.UNNAMED_VERSION);
-        assertThat(platform.routesWithoutApp).isEmpty();
+        assertThat(platform.calls()).startsWith("push gw").endsWith("stop gw-v3");
+        assertThat(fake.routesOf(GW)).containsExactly(ROUTE, ADMIN_ROUTE);
+        assertThat(fake.started(GW)).isTrue();
+        assertThat(platform.manifest(GW).orElseThrow().env()).containsEntry("APP_VERSION", RouteSwitch.UNNAMED_VERSION);
+        assertThat(fake.routesWithoutApp()).isEmpty();
     }
 
     @Test
@@ -240,14 +244,14 @@ class RouteSwitchTest {
         smokeTest = (app, urls) -> {
             throw new UserError("smoke test failed");
         };
-        platform.calls.clear();
+        platform.forgetCalls();
 
         assertThatThrownBy(() -> routeSwitch().switchTo(GW, RouteSwitch.UNNAMED_VERSION, null, Map.of()))
                 .hasMessageEndingWith("the routes are back on gw-v2, gw is stopped again");
 
-        assertThat(platform.calls).endsWith("stop gw");
-        assertThat(platform.has(GW)).isTrue();
-        assertThat(platform.started(GW)).isFalse();
+        assertThat(platform.calls()).endsWith("stop gw");
+        assertThat(platform.manifest(GW).isPresent()).isTrue();
+        assertThat(fake.started(GW)).isFalse();
     }
 
     @Test
@@ -264,12 +268,12 @@ class RouteSwitchTest {
                 .hasMessage("gw is rolled out through the gateway (deploy, canary, promote): switch its routes only"
                         + " for an app not behind the gateway");
 
-        assertThat(platform.calls).isEmpty();
+        assertThat(platform.calls()).isEmpty();
     }
 
     private void assertRoutesAsBefore() {
-        assertThat(platform.routesOf(GW)).containsExactlyInAnyOrder(ROUTE, ADMIN_ROUTE);
-        assertThat(platform.has("gw-v2") ? platform.routesOf("gw-v2") : List.of()).isEmpty();
-        assertThat(platform.started(GW)).isTrue();
+        assertThat(fake.routesOf(GW)).containsExactlyInAnyOrder(ROUTE, ADMIN_ROUTE);
+        assertThat(platform.manifest("gw-v2").isPresent() ? fake.routesOf("gw-v2") : List.of()).isEmpty();
+        assertThat(fake.started(GW)).isTrue();
     }
 }

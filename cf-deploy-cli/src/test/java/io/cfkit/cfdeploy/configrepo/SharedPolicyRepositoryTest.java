@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.traffic.PolicyRepository;
 import io.cfkit.traffic.PolicyFile;
+import io.cfkit.traffic.PolicyFiles;
 import io.cfkit.traffic.RoutePolicy;
-import io.cfkit.traffic.TrafficSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,19 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Traffic policies in a remote config repository (a bare one on disk), changed from two machines' clones. */
 class SharedPolicyRepositoryTest {
 
-    private static final String GLOBAL_KEYS = """
-            traffic:
-              pin-header: X-Version
-              pin-cookie: version
-              sticky-header: X-Account
-              sticky-cookie: JSESSIONID
-              metrics:
-                window-seconds: 60
-              routes:
-                other-service:
-                  stable: v1
-            """;
-
     @TempDir
     Path dir;
 
@@ -45,7 +32,7 @@ class SharedPolicyRepositoryTest {
 
     @BeforeEach
     void remoteWithTheGlobalKeys() throws Exception {
-        remote = BareRemote.create(dir, Map.of("edge-gateway.yml", "zuul: {}\n", PolicyFile.NAME, GLOBAL_KEYS));
+        remote = BareRemote.create(dir, Map.of("edge-gateway.yml", "zuul: {}\n", PolicyFile.NAME, PolicyFiles.WITH_GLOBAL_KEYS));
         laptop = ConfigRepoClone.in(dir.resolve("laptop-state"), remote.source());
         ciWorker = ConfigRepoClone.in(dir.resolve("ci-state"), remote.source());
     }
@@ -79,9 +66,8 @@ class SharedPolicyRepositoryTest {
         assertThat(attempts).as("the change is applied again after the rejected push").hasValue(2);
         assertThat(remote.head().getName()).isEqualTo(ciCommit);
         PolicyFile file = PolicyFile.parse(remote.file(PolicyFile.NAME));
-        assertThat(file.policy().routes()).containsOnlyKeys("hello", "world", "other-service");
-        assertThat(file.policy().settings())
-                .isEqualTo(new TrafficSettings("X-Version", "version", "X-Account", "JSESSIONID", 60));
+        assertThat(file.policy().routes()).containsOnlyKeys("hello", "world", "helloworld-service", "other-service");
+        assertThat(file.policy().settings()).isEqualTo(PolicyFiles.GLOBAL_SETTINGS);
         assertThat(fromLaptop.policy("world")).as("read after a fetch")
                 .contains(RoutePolicy.stableOnly("world", "v2"));
         assertThat(fromLaptop.history("hello")).extracting(c -> c.message())

@@ -8,6 +8,7 @@ import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.SmokeTarget;
+import io.cfkit.cfdeploy.state.JsonStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -205,6 +206,46 @@ class LocalPlatformTest {
                             + " (web) is taken by another process: free it, or change the route in your vars file");
             assertThat(local.running()).isFalse();
         }
+    }
+
+    @Test
+    void aFailedPushLeavesNoInstanceBehindSoItCanBeTriedAgainAtOnce() throws Exception {
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 1, List.of(), true))));
+        Path faults = Files.createDirectories(dir.resolve("faults"));
+        Files.writeString(faults.resolve("web-green"), FixtureApp.CRASH);
+        AppManifest fixture = fixture("web-green", 1, List.of(), true);
+        Map<String, String> env = new java.util.HashMap<>(fixture.env());
+        env.put("FIXTURE_FAULTS", faults.toString());
+        AppManifest green = new AppManifest(fixture.name(), fixture.manifestFile(), null, fixture.command(),
+                fixture.memoryMb(), 1, List.of(), env, "http", "/health", 15);
+
+        assertThatThrownBy(() -> local.push(green)).isInstanceOf(UserError.class)
+                .hasMessageContaining("web-green/0 crashed 3 times").hasMessageEndingWith("web-green is back as it was");
+        assertThat(JsonStore.read(dir.resolve("state/actual.json"), ActualState.class).orElseThrow()
+                .instances("web-green")).isEmpty();
+
+        Files.delete(faults.resolve("web-green"));
+        local.push(green);
+        assertThat(local.apps()).extracting(AppStatus::name, AppStatus::runningInstances)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web", 1L),
+                        org.assertj.core.groups.Tuple.tuple("web-green", 1L));
+    }
+
+    @Test
+    void aPushOfAJarThatIsNotThereNamesItAndChangesNothing() {
+        LocalPlatform local = platform();
+        local.up(AppSet.of(List.of(fixture("web", 1, List.of(), true))));
+        long pid = local.apps().get(0).instances().get(0).pid();
+        String missing = dir.resolve("missing.jar").toString();
+        AppManifest web = local.manifest("web").orElseThrow();
+
+        assertThatThrownBy(() -> local.push(new AppManifest("web", web.manifestFile(), missing, null, 64, 1, List.of(),
+                Map.of(), "http", "/health", 15))).isInstanceOf(UserError.class)
+                .hasMessage("the jar of web does not exist: " + missing + " (build it, or give the path of one that does)");
+
+        assertThat(local.manifest("web")).contains(web);
+        assertThat(local.apps().get(0).instances()).extracting(AppStatus.InstanceStatus::pid).containsExactly(pid);
     }
 
     @Test

@@ -14,28 +14,57 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
-/** A platform in memory: apps, their instance counts, started or stopped. Every instance runs at once. */
-final class FakePlatform implements Platform {
+/**
+ * A platform in memory for the tests of what runs on any platform (rollouts, route switches): apps with their
+ * manifest, instance count, started or stopped, and the routes mapped to them. Every instance runs at once, at an
+ * address named after its app ({@code http://hello-green-0.fake}). After each call that can take instances or routes
+ * away, every route the apps started with that has no running app left is noted in {@link #routesWithoutApp()}. To
+ * record the calls or make one fail, wrap it in a {@link RecordingPlatform}.
+ */
+public final class FakePlatform implements Platform {
 
-    private record App(AppManifest manifest, int instances, boolean stopped) {
+    private record App(AppManifest manifest, int instances, boolean stopped, List<String> routes) {
         int running() {
             return stopped ? 0 : instances;
+        }
+
+        App with(int newInstances, boolean nowStopped) {
+            return new App(manifest, newInstances, nowStopped, routes);
         }
     }
 
     private final Map<String, App> apps = new LinkedHashMap<>();
+    /** The routes the apps started with: none may be left without a running app. */
+    private final List<String> watchedRoutes = new ArrayList<>();
+    private final List<String> routesWithoutApp = new ArrayList<>();
 
-    FakePlatform(AppManifest... running) {
+    /** A platform on which these apps run, with their manifests' instances and routes, as {@code up} leaves them. */
+    public FakePlatform(AppManifest... running) {
         for (AppManifest app : running) {
-            push(app);
+            apps.put(app.name(), new App(app, app.instances(), false, new ArrayList<>(app.routes())));
+            watchedRoutes.addAll(app.routes());
         }
+    }
+
+    /** The routes mapped to the app now. */
+    public List<String> routesOf(String app) {
+        return List.copyOf(require(app).routes());
+    }
+
+    public boolean started(String app) {
+        return apps.containsKey(app) && !apps.get(app).stopped();
+    }
+
+    /** Each time a route the apps started with was left with no running app: the route and the call that did it. */
+    public List<String> routesWithoutApp() {
+        return List.copyOf(routesWithoutApp);
     }
 
     @Override
     public List<AppStatus> apps() {
         List<AppStatus> statuses = new ArrayList<>();
         apps.forEach((name, app) -> statuses.add(new AppStatus(name, app.stopped() ? "stopped" : "started",
-                app.instances(), app.manifest().memoryMb(), app.manifest().routes(),
+                app.instances(), app.manifest().memoryMb(), app.routes(),
                 IntStream.range(0, app.running()).mapToObj(i -> new InstanceStatus(i, "RUNNING", 0,
                         url(name, i).toString(), 0, 0, 0)).toList())));
         return statuses;
@@ -43,7 +72,8 @@ final class FakePlatform implements Platform {
 
     @Override
     public void scale(String app, int instances) {
-        apps.put(app, new App(require(app).manifest(), instances, false));
+        apps.put(app, require(app).with(instances, false));
+        checkRoutes("scale " + app + " " + instances);
     }
 
     @Override
@@ -51,9 +81,13 @@ final class FakePlatform implements Platform {
         return Optional.ofNullable(apps.get(app)).map(App::manifest);
     }
 
+    /** A new app gets its manifest's routes; an app pushed again keeps those mapped to it, as {@code cf push} does. */
     @Override
     public void push(AppManifest app) {
-        apps.put(app.name(), new App(app, app.instances(), false));
+        App existing = apps.get(app.name());
+        apps.put(app.name(), new App(app, app.instances(), false,
+                existing != null ? existing.routes() : new ArrayList<>(app.routes())));
+        checkRoutes("push " + app.name());
     }
 
     @Override
@@ -65,18 +99,20 @@ final class FakePlatform implements Platform {
     @Override
     public void start(String app) {
         App current = require(app);
-        apps.put(app, new App(current.manifest(), current.instances(), false));
+        apps.put(app, current.with(current.instances(), false));
     }
 
     @Override
     public void stop(String app) {
         App current = require(app);
-        apps.put(app, new App(current.manifest(), current.instances(), true));
+        apps.put(app, current.with(current.instances(), true));
+        checkRoutes("stop " + app);
     }
 
     @Override
     public void delete(String app) {
         apps.remove(app);
+        checkRoutes("delete " + app);
     }
 
     @Override
@@ -92,7 +128,7 @@ final class FakePlatform implements Platform {
         apps.remove(app);
         apps.put(newName, new App(new AppManifest(newName, m.manifestFile(), m.path(), m.command(), m.memoryMb(),
                 m.instances(), m.routes(), m.env(), m.healthCheckType(), m.healthCheckEndpoint(), m.timeoutSeconds()),
-                current.instances(), current.stopped()));
+                current.instances(), current.stopped(), current.routes()));
     }
 
     @Override
@@ -106,24 +142,37 @@ final class FakePlatform implements Platform {
 
             @Override
             public void close() {
+                // nothing was made for the smoke test
             }
         };
     }
 
     @Override
     public void mapRoute(String app, String route) {
-        throw new UnsupportedOperationException("rollouts through the gateway map no route");
+        List<String> routes = require(app).routes();
+        if (!routes.contains(route)) {
+            routes.add(route);
+        }
     }
 
     @Override
     public void unmapRoute(String app, String route) {
-        throw new UnsupportedOperationException("rollouts through the gateway unmap no route");
+        require(app).routes().remove(route);
+        checkRoutes("unmapRoute " + app + " " + route);
     }
 
     @Override
     public void allowTraffic(String fromApp, String toApp) {
         require(fromApp);
         require(toApp);
+    }
+
+    private void checkRoutes(String after) {
+        for (String route : watchedRoutes) {
+            if (apps.values().stream().noneMatch(a -> a.running() > 0 && a.routes().contains(route))) {
+                routesWithoutApp.add(route + " after " + after);
+            }
+        }
     }
 
     private App require(String app) {

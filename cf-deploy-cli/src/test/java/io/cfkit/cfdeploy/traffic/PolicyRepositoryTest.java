@@ -3,8 +3,8 @@ package io.cfkit.cfdeploy.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfkit.traffic.PolicyFile;
+import io.cfkit.traffic.PolicyFiles;
 import io.cfkit.traffic.RoutePolicy;
-import io.cfkit.traffic.TrafficSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
@@ -84,28 +84,15 @@ class PolicyRepositoryTest {
 
     @Test
     void aRolloutCommitKeepsTheGlobalKeysTheGatewayReads() throws Exception {
-        Files.writeString(repo.resolve(PolicyFile.NAME), """
-                # set by an operator
-                traffic:
-                  pin-header: X-Version
-                  pin-cookie: version
-                  sticky-header: X-Account
-                  sticky-cookie: JSESSIONID
-                  metrics:
-                    window-seconds: 60
-                  routes:
-                    other-service:
-                      stable: v1
-                """);
+        Files.writeString(repo.resolve(PolicyFile.NAME), "# set by an operator\n" + PolicyFiles.WITH_GLOBAL_KEYS);
         commitByHand("global keys");
 
         policies.commit("hello", RoutePolicy.stableOnly("hello", "blue").withCanary("green", 10), "Canary hello");
         policies.commit("hello", RoutePolicy.stableOnly("hello", "green"), "Promote hello");
 
         PolicyFile file = PolicyFile.parse(Files.readString(repo.resolve(PolicyFile.NAME)));
-        assertThat(file.policy().settings())
-                .isEqualTo(new TrafficSettings("X-Version", "version", "X-Account", "JSESSIONID", 60));
-        assertThat(file.policy().routes()).containsOnlyKeys("hello", "other-service");
+        assertThat(file.policy().settings()).isEqualTo(PolicyFiles.GLOBAL_SETTINGS);
+        assertThat(file.policy().routes()).containsOnlyKeys("hello", "helloworld-service", "other-service");
         assertThat(policies.policy("hello")).contains(RoutePolicy.stableOnly("hello", "green"));
     }
 

@@ -7,32 +7,46 @@ import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.platform.SmokeTarget;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Any platform, with the calls that change something recorded as {@code "push hello-green"}, and failing the calls
- * it is told to fail (before they reach the platform, which is then left as it was).
+ * it is told to fail (before they reach the platform, which is then left as it was), or making them under a
+ * condition the test sets up (held while the call runs, e.g. a lock another command holds).
  */
-final class RecordingPlatform implements Platform {
+public final class RecordingPlatform implements Platform {
 
     private final Platform platform;
     private final List<String> calls = new ArrayList<>();
-    private final Set<String> failing = new HashSet<>();
+    private final Map<String, Supplier<AutoCloseable>> conditions = new HashMap<>();
 
-    RecordingPlatform(Platform platform) {
+    public RecordingPlatform(Platform platform) {
         this.platform = platform;
     }
 
-    /** Makes the call fail, e.g. {@code "start hello"}. */
-    void failOn(String call) {
-        failing.add(call);
+    /** Makes the call fail, e.g. {@code "start hello"}, before it reaches the platform. */
+    public void failOn(String call) {
+        during(call, () -> {
+            throw new UserError(call + " failed");
+        });
     }
 
-    List<String> calls() {
+    /** Each time the call is made, {@code condition} is opened before it reaches the platform and closed after. */
+    public void during(String call, Supplier<AutoCloseable> condition) {
+        conditions.put(call, condition);
+    }
+
+    public List<String> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Forgets the calls made so far, so that {@link #calls()} lists only those made next. */
+    public void forgetCalls() {
+        calls.clear();
     }
 
     @Override
@@ -52,44 +66,39 @@ final class RecordingPlatform implements Platform {
 
     @Override
     public void scale(String app, int instances) {
-        record("scale " + app + " " + instances);
-        platform.scale(app, instances);
+        record("scale " + app + " " + instances, () -> platform.scale(app, instances));
     }
 
     @Override
     public void push(AppManifest app) {
-        record("push " + app.name());
-        platform.push(app);
+        record("push " + app.name(), () -> platform.push(app));
     }
 
     @Override
     public void start(String app) {
-        record("start " + app);
-        platform.start(app);
+        record("start " + app, () -> platform.start(app));
     }
 
     @Override
     public void stop(String app) {
-        record("stop " + app);
-        platform.stop(app);
+        record("stop " + app, () -> platform.stop(app));
     }
 
     @Override
     public void delete(String app) {
-        record("delete " + app);
-        platform.delete(app);
+        record("delete " + app, () -> platform.delete(app));
     }
 
     @Override
     public void rename(String app, String newName) {
-        record("rename " + app + " " + newName);
-        platform.rename(app, newName);
+        record("rename " + app + " " + newName, () -> platform.rename(app, newName));
     }
 
     @Override
     public SmokeTarget openSmokeTarget(String app) {
-        record("openSmokeTarget " + app);
-        SmokeTarget target = platform.openSmokeTarget(app);
+        SmokeTarget[] opened = new SmokeTarget[1];
+        record("openSmokeTarget " + app, () -> opened[0] = platform.openSmokeTarget(app));
+        SmokeTarget target = opened[0];
         return new SmokeTarget() {
             @Override
             public List<URI> urls() {
@@ -106,26 +115,32 @@ final class RecordingPlatform implements Platform {
 
     @Override
     public void mapRoute(String app, String route) {
-        record("mapRoute " + app + " " + route);
-        platform.mapRoute(app, route);
+        record("mapRoute " + app + " " + route, () -> platform.mapRoute(app, route));
     }
 
     @Override
     public void unmapRoute(String app, String route) {
-        record("unmapRoute " + app + " " + route);
-        platform.unmapRoute(app, route);
+        record("unmapRoute " + app + " " + route, () -> platform.unmapRoute(app, route));
     }
 
     @Override
     public void allowTraffic(String fromApp, String toApp) {
-        record("allowTraffic " + fromApp + " " + toApp);
-        platform.allowTraffic(fromApp, toApp);
+        record("allowTraffic " + fromApp + " " + toApp, () -> platform.allowTraffic(fromApp, toApp));
     }
 
-    private void record(String call) {
+    private void record(String call, Runnable platformCall) {
         calls.add(call);
-        if (failing.contains(call)) {
-            throw new UserError(call + " failed");
+        Supplier<AutoCloseable> condition = conditions.get(call);
+        if (condition == null) {
+            platformCall.run();
+            return;
+        }
+        try (AutoCloseable held = condition.get()) {
+            platformCall.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not close the condition of " + call, e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.cfkit.cfdeploy.bluegreen;
 
-import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
@@ -11,6 +10,7 @@ import io.cfkit.cfdeploy.traffic.Rollout.Version;
 import io.cfkit.cfdeploy.traffic.Rollout.Via;
 import io.cfkit.cfdeploy.traffic.RolloutStore;
 import io.cfkit.cfdeploy.traffic.SmokeTest;
+import io.cfkit.cfdeploy.traffic.Waits;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -41,19 +41,22 @@ public final class RouteSwitch {
     private final RolloutStore store;
     private final SmokeTest smokeTest;
     private final HealthProbe probe;
+    private final Waits waits;
     private final Duration routeTimeout;
     private final PrintWriter out;
 
     /**
      * @param probe        asks a route's health-check endpoint, on a new connection each time
+     * @param waits        how the switch waits for a newly mapped app to answer healthy on a route
      * @param routeTimeout how long a newly mapped app may take to answer healthy on a route
      */
-    public RouteSwitch(Platform platform, RolloutStore store, SmokeTest smokeTest, HealthProbe probe,
+    public RouteSwitch(Platform platform, RolloutStore store, SmokeTest smokeTest, HealthProbe probe, Waits waits,
             Duration routeTimeout, PrintWriter out) {
         this.platform = platform;
         this.store = store;
         this.smokeTest = smokeTest;
         this.probe = probe;
+        this.waits = waits;
         this.routeTimeout = routeTimeout;
         this.out = out;
     }
@@ -184,7 +187,7 @@ public final class RouteSwitch {
     private void awaitHealthyOn(String app, String route, AppManifest manifest) {
         URI health = URI.create(routeUrl(route) + healthPath(manifest.healthCheckEndpoint()));
         int[] inARow = {0};
-        Poller.every(PROBE_INTERVAL, routeTimeout).await(() -> {
+        boolean healthy = waits.until(() -> {
             AppStatus status = status(app);
             if (!status.routes().contains(route) || status.desiredInstances() == 0
                     || status.runningInstances() < status.desiredInstances()) {
@@ -193,7 +196,11 @@ public final class RouteSwitch {
             }
             inARow[0] = probe.healthy(health) ? inARow[0] + 1 : 0;
             return inARow[0] >= 2 * instancesOn(route);
-        }, () -> app + " did not answer healthy on " + route + " within " + routeTimeout.toSeconds() + " s");
+        }, PROBE_INTERVAL, routeTimeout);
+        if (!healthy) {
+            throw new UserError(app + " did not answer healthy on " + route + " within " + routeTimeout.toSeconds()
+                    + " s");
+        }
     }
 
     private long instancesOn(String route) {

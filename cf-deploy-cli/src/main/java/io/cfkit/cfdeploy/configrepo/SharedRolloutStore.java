@@ -126,6 +126,11 @@ public final class SharedRolloutStore implements RolloutStore {
     }
 
     @Override
+    public String resumeRequestPlace(String service) {
+        return "ref " + ConfigRepoClone.SHARED_REFS + resumeRef(service) + " in " + repo.displayName();
+    }
+
+    @Override
     public boolean takeResumeRequest(String service) {
         Instant now = clock.instant();
         if (lastResumeCheck != null && now.isBefore(lastResumeCheck.plus(RESUME_CHECK_INTERVAL))) {

@@ -35,8 +35,13 @@ public final class DryRunRolloutStore implements RolloutStore {
 
     @Override
     public void requestResume(String service) {
-        out.println("would ask the paused rollout of " + service + " to go on");
+        out.println("would ask the plan of " + service + " to go on (" + resumeRequestPlace(service) + ")");
         out.flush();
+    }
+
+    @Override
+    public String resumeRequestPlace(String service) {
+        return store.resumeRequestPlace(service);
     }
 
     @Override

@@ -42,6 +42,11 @@ public final class FileRolloutStore implements RolloutStore {
     }
 
     @Override
+    public String resumeRequestPlace(String service) {
+        return "file " + resumeFile(service);
+    }
+
+    @Override
     public boolean takeResumeRequest(String service) {
         try {
             return Files.deleteIfExists(resumeFile(service));

@@ -18,6 +18,9 @@ public interface RolloutStore {
     /** Asks the paused step plan of the service to go on. */
     void requestResume(String service);
 
+    /** Where {@link #requestResume} leaves its request, for a message: a ref of the config repository, a file. */
+    String resumeRequestPlace(String service);
+
     /** True once, after a {@link #requestResume}: the paused plan goes on. */
     boolean takeResumeRequest(String service);
 }

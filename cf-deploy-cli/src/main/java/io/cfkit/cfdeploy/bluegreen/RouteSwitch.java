@@ -4,6 +4,7 @@ import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.platform.RouteUrl;
 import io.cfkit.cfdeploy.platform.SmokeTarget;
 import io.cfkit.cfdeploy.traffic.Rollout;
 import io.cfkit.cfdeploy.traffic.Rollout.Version;
@@ -185,7 +186,7 @@ public final class RouteSwitch {
      * each new connection to the next instance in turn, every instance behind it has answered.
      */
     private void awaitHealthyOn(String app, String route, AppManifest manifest) {
-        URI health = URI.create(routeUrl(route) + healthPath(manifest.healthCheckEndpoint()));
+        URI health = URI.create(RouteUrl.of(route) + healthPath(manifest.healthCheckEndpoint()));
         int[] inARow = {0};
         boolean healthy = waits.until(() -> {
             AppStatus status = status(app);
@@ -253,12 +254,6 @@ public final class RouteSwitch {
     static String versionOf(AppManifest app) {
         String version = app.env().get("APP_VERSION");
         return version == null || version.isBlank() ? UNNAMED_VERSION : version;
-    }
-
-    /** Where a client reaches a route: loopback routes over HTTP, a foundation's over HTTPS. */
-    static String routeUrl(String route) {
-        boolean loopback = route.startsWith("127.0.0.1:") || route.startsWith("localhost:");
-        return (loopback ? "http://" : "https://") + route.replaceAll("/+$", "");
     }
 
     private static String healthPath(String endpoint) {

@@ -102,7 +102,7 @@ class CfGatewaysTest {
                 Duration.ofMillis(10), Duration.ofMillis(10));
         // The credentials of the admin endpoints; Eureka is not asked on Cloud Foundry.
         return new GatewayFleet(new KitCredentials("http://eureka.invalid/", "eureka", "e", "admin", "a"),
-                new CfGateways(platform, "http"));
+                new CfGateways(platform));
     }
 
     @Test

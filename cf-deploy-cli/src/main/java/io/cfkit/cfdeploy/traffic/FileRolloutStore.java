@@ -61,6 +61,12 @@ public final class FileRolloutStore implements RolloutStore {
                 + " is in progress (" + holder + "): wait for it, or stop it with Ctrl-C where it runs");
     }
 
+    /** The OS lock is taken and let go at once: its file stays, as after every command. */
+    @Override
+    public void checkLock(String service) {
+        lock(service, "check of the lock").close();
+    }
+
     private Path file(String service) {
         return folder.resolve(service + ".json");
     }

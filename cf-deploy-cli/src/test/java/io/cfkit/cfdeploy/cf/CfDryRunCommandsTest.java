@@ -2,6 +2,7 @@ package io.cfkit.cfdeploy.cf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cfkit.cfdeploy.CfDeploy;
 import io.cfkit.cfdeploy.configrepo.BareRemote;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
@@ -140,6 +141,37 @@ class CfDryRunCommandsTest {
                 + "resume/" + HELLO);
         assertThat(configRepo.head()).isEqualTo(headBefore);
         assertThat(foundation.calls()).allMatch(call -> call.startsWith("GET "));
+    }
+
+    @Test
+    void aDryRunIsRefusedAsTheCommandWouldBeWhileAnotherHoldsTheLock() throws Exception {
+        running(gateway(GW, "v1", List.of(LIVE)));
+        try (AutoCloseable held = otherMachine().lock(GW, "switch " + GW + " --version v3")) {
+            CfDeployProcess.Result result = cfDeploy("switch", GW, "--version", "v2", "--dry-run");
+
+            assertThat(result.exit()).isEqualTo(CfDeploy.USER_ERROR);
+            assertThat(result.err().lines()).singleElement().asString().startsWith("cf-deploy: a rollout of edge-gateway"
+                    + " is in progress (cf-deploy switch edge-gateway --version v3 by ").endsWith("wait for it, or break"
+                    + " a stale lock with --force-unlock");
+            assertThat(foundation.calls()).allMatch(call -> call.startsWith("GET "));
+        }
+    }
+
+    @Test
+    void forceUnlockUnderDryRunSaysWhoseLockItWouldBreakAndLeavesIt() throws Exception {
+        running(gateway(GW, "v1", List.of(LIVE)));
+        try (AutoCloseable held = otherMachine().lock(GW, "switch " + GW + " --version v3")) {
+            ObjectId lock = configRepo.ref(ConfigRepoClone.SHARED_REFS + "locks/" + GW);
+
+            CfDeployProcess.Result result = cfDeploy("switch", GW, "--version", "v2", "--dry-run", "--force-unlock");
+
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.out().lines()).first().asString().startsWith("would break the rollout lock of"
+                    + " edge-gateway held by cf-deploy switch edge-gateway --version v3 by ").contains(" since ");
+            assertThat(configRepo.ref(ConfigRepoClone.SHARED_REFS + "locks/" + GW)).isEqualTo(lock);
+            assertThat(configRepo.sharedRefs()).containsExactly(ConfigRepoClone.SHARED_REFS + "locks/" + GW);
+            assertThat(foundation.calls()).allMatch(call -> call.startsWith("GET "));
+        }
     }
 
     private void running(AppManifest... apps) {

@@ -50,8 +50,8 @@ class CfDryRunCommandsTest {
         configRepo = BareRemote.create(dir, BareRemote.GATEWAY_CONFIG);
         headBefore = configRepo.head();
         foundation = new StubFoundation(dir);
-        CfHome.loggedIn(dir.resolve("cf-home"), foundation.url(), foundation.url() + "/uaa", "an-access-token",
-                "a-refresh-token", StubCloudController.ORG, StubCloudController.SPACE);
+        CfHome.loggedIn(dir.resolve("cf-home"), foundation.url(), foundation.url() + "/uaa", CfCommandTest.ACCESS,
+                CfCommandTest.REFRESH, StubCloudController.ORG, StubCloudController.SPACE);
         env.put("CF_HOME", dir.resolve("cf-home").toString());
         env.put("CONFIG_REPO_URI", configRepo.uri());
         env.put("CF_DEPLOY_STATE_DIR", dir.resolve("state").toString());
@@ -185,11 +185,7 @@ class CfDryRunCommandsTest {
     }
 
     private CfDeployProcess.Result cfDeploy(String... args) throws Exception {
-        String[] withTarget = new String[args.length + 2];
-        System.arraycopy(args, 0, withTarget, 0, args.length);
-        withTarget[args.length] = "--target";
-        withTarget[args.length + 1] = "cf";
-        return CfDeployProcess.run(dir, env, withTarget);
+        return CfCommandTest.cfDeploy(dir, env, foundation::calls, args);
     }
 
     /** The random host the dry run would have given the smoke test's route. */

@@ -1,23 +1,19 @@
 package io.cfkit.cfdeploy.cf;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cfkit.cfdeploy.configrepo.BareRemote;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
 import io.cfkit.cfdeploy.traffic.Rollout;
 import io.cfkit.cfdeploy.traffic.Rollout.Version;
-import io.cfkit.traffic.AdminJson;
 import io.cfkit.traffic.MetricsReport;
 import io.cfkit.traffic.RoutePolicy;
 import io.cfkit.traffic.TrafficReport;
@@ -45,11 +41,10 @@ class CfStatusCommandTest extends CfCommandTest {
     private static final String NEW_COMMIT = "4f1d2c3b4a59687766554433221100ffeeddccbb";
     private static final String OLD_COMMIT = "9e8d7c6b5a49382716059483726150a9b8c7d6e5";
 
-    private final WireMockServer route = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private final GatewayRoute route = new GatewayRoute("admin", "s3cr3t-pa55");
 
     @BeforeEach
     void aCanaryOfHelloBehindAGatewayOfTwoInstances() throws Exception {
-        route.start();
         BareRemote configRepo = BareRemote.create(dir, BareRemote.GATEWAY_CONFIG);
         env.put("CONFIG_REPO_URI", configRepo.uri());
         env.put("CF_DEPLOY_STATE_DIR", dir.resolve("state").toString());
@@ -60,7 +55,7 @@ class CfStatusCommandTest extends CfCommandTest {
         cc.app(HELLO, "guid-hello", 2, HELLO + ".apps.internal");
         environment("guid-hello", Map.of("APP_VERSION", "blue"));
         // The gateway's route is where the test's server listens; the admin credentials are in the app's environment.
-        cc.app("edge-gateway", GATEWAY, 2, "127.0.0.1:" + route.port());
+        cc.app("edge-gateway", GATEWAY, 2, route.route());
         environment(GATEWAY, Map.of("EUREKA_URL", "http://eureka.invalid/eureka/", "EUREKA_USERNAME", "eureka",
                 "EUREKA_PASSWORD", "e", "ADMIN_USERNAME", "admin", "ADMIN_PASSWORD", "s3cr3t-pa55"));
 
@@ -72,7 +67,7 @@ class CfStatusCommandTest extends CfCommandTest {
 
     @AfterEach
     void stopRoute() {
-        route.stop();
+        route.close();
     }
 
     @Test
@@ -128,11 +123,7 @@ class CfStatusCommandTest extends CfCommandTest {
         }
         MetricsReport metrics = new MetricsReport(id, 30, new TreeMap<>(Map.of(HELLO, new TreeMap<>(byVersion))),
                 null);
-        String instance = GATEWAY + ":" + index;
-        route.stubFor(get(urlPathEqualTo(TrafficReport.PATH)).withHeader(CfGateways.INSTANCE_HEADER, equalTo(instance))
-                .withBasicAuth("admin", "s3cr3t-pa55").willReturn(okJson(AdminJson.write(traffic))));
-        route.stubFor(get(urlPathEqualTo(MetricsReport.PATH)).withHeader(CfGateways.INSTANCE_HEADER, equalTo(instance))
-                .withBasicAuth("admin", "s3cr3t-pa55").willReturn(okJson(AdminJson.write(metrics))));
+        route.instanceAnswers(GATEWAY, index, traffic, metrics);
     }
 
     /** The app's environment variables, as the Cloud Controller documents their answer. */

@@ -1,16 +1,17 @@
 package io.cfkit.cfdeploy.bluegreen;
 
-import io.cfkit.cfdeploy.Poller;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.platform.RouteUrl;
 import io.cfkit.cfdeploy.platform.SmokeTarget;
 import io.cfkit.cfdeploy.traffic.Rollout;
 import io.cfkit.cfdeploy.traffic.Rollout.Version;
 import io.cfkit.cfdeploy.traffic.Rollout.Via;
 import io.cfkit.cfdeploy.traffic.RolloutStore;
 import io.cfkit.cfdeploy.traffic.SmokeTest;
+import io.cfkit.cfdeploy.traffic.Waits;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -41,19 +42,22 @@ public final class RouteSwitch {
     private final RolloutStore store;
     private final SmokeTest smokeTest;
     private final HealthProbe probe;
+    private final Waits waits;
     private final Duration routeTimeout;
     private final PrintWriter out;
 
     /**
      * @param probe        asks a route's health-check endpoint, on a new connection each time
+     * @param waits        how the switch waits for a newly mapped app to answer healthy on a route
      * @param routeTimeout how long a newly mapped app may take to answer healthy on a route
      */
-    public RouteSwitch(Platform platform, RolloutStore store, SmokeTest smokeTest, HealthProbe probe,
+    public RouteSwitch(Platform platform, RolloutStore store, SmokeTest smokeTest, HealthProbe probe, Waits waits,
             Duration routeTimeout, PrintWriter out) {
         this.platform = platform;
         this.store = store;
         this.smokeTest = smokeTest;
         this.probe = probe;
+        this.waits = waits;
         this.routeTimeout = routeTimeout;
         this.out = out;
     }
@@ -182,9 +186,9 @@ public final class RouteSwitch {
      * each new connection to the next instance in turn, every instance behind it has answered.
      */
     private void awaitHealthyOn(String app, String route, AppManifest manifest) {
-        URI health = URI.create(routeUrl(route) + healthPath(manifest.healthCheckEndpoint()));
+        URI health = URI.create(RouteUrl.of(route) + healthPath(manifest.healthCheckEndpoint()));
         int[] inARow = {0};
-        Poller.every(PROBE_INTERVAL, routeTimeout).await(() -> {
+        boolean healthy = waits.until(() -> {
             AppStatus status = status(app);
             if (!status.routes().contains(route) || status.desiredInstances() == 0
                     || status.runningInstances() < status.desiredInstances()) {
@@ -193,7 +197,11 @@ public final class RouteSwitch {
             }
             inARow[0] = probe.healthy(health) ? inARow[0] + 1 : 0;
             return inARow[0] >= 2 * instancesOn(route);
-        }, () -> app + " did not answer healthy on " + route + " within " + routeTimeout.toSeconds() + " s");
+        }, PROBE_INTERVAL, routeTimeout);
+        if (!healthy) {
+            throw new UserError(app + " did not answer healthy on " + route + " within " + routeTimeout.toSeconds()
+                    + " s");
+        }
     }
 
     private long instancesOn(String route) {
@@ -246,12 +254,6 @@ public final class RouteSwitch {
     static String versionOf(AppManifest app) {
         String version = app.env().get("APP_VERSION");
         return version == null || version.isBlank() ? UNNAMED_VERSION : version;
-    }
-
-    /** Where a client reaches a route: loopback routes over HTTP, a foundation's over HTTPS. */
-    static String routeUrl(String route) {
-        boolean loopback = route.startsWith("127.0.0.1:") || route.startsWith("localhost:");
-        return (loopback ? "http://" : "https://") + route.replaceAll("/+$", "");
     }
 
     private static String healthPath(String endpoint) {

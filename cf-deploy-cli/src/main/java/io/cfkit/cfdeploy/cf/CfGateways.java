@@ -1,6 +1,7 @@
 package io.cfkit.cfdeploy.cf;
 
 import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.platform.RouteUrl;
 import io.cfkit.cfdeploy.traffic.GatewayFleet.Gateway;
 import io.cfkit.cfdeploy.traffic.GatewayInstances;
 import java.net.URI;
@@ -19,16 +20,10 @@ public final class CfGateways implements GatewayInstances {
     static final String INSTANCE_HEADER = "X-Cf-App-Instance";
 
     private final CfPlatform platform;
-    private final String scheme;
 
-    /** Over https, verified: the admin endpoints' credentials go with every request. */
+    /** Over https, verified, as a foundation's routes are: the admin endpoints' credentials go with every request. */
     public CfGateways(CfPlatform platform) {
-        this(platform, "https");
-    }
-
-    CfGateways(CfPlatform platform, String scheme) {
         this.platform = platform;
-        this.scheme = scheme;
     }
 
     @Override
@@ -39,7 +34,7 @@ public final class CfGateways implements GatewayInstances {
                 .orElseThrow(() -> new UserError(app + " has no route outside the container network, so cf-deploy"
                         + " cannot reach its instances: map one (cf map-route " + app + " DOMAIN --hostname HOST)"));
         int slash = route.indexOf('/');
-        URI base = URI.create(scheme + "://" + (slash < 0 ? route : route.substring(0, slash)));
+        URI base = RouteUrl.of(slash < 0 ? route : route.substring(0, slash));
         List<Gateway> gateways = platform.instances(guid).stream().filter(i -> i.getState() == ProcessState.RUNNING)
                 .map(i -> new Gateway(app + "/" + i.getIndex(), base,
                         Map.of(INSTANCE_HEADER, guid + ":" + i.getIndex())))

@@ -3,7 +3,6 @@ package io.cfkit.cfdeploy.commands;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.traffic.CanaryAnalysis;
 import io.cfkit.cfdeploy.traffic.Rollouts;
-import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -61,27 +60,24 @@ public final class CanaryCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
     String reason;
 
-    @Option(names = "--dry-run", description = "With --target cf: print the API calls, commits and gateway refreshes"
-            + " that would change something, make none.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Rollouts rollouts = kit.rollouts(out, null, dryRun.dryRun);
         if (shift.weight != null) {
-            rollouts().setWeight(app, shift.weight, reason);
+            rollouts.setWeight(app, shift.weight, reason);
         } else {
-            rollouts().runPlan(app, shift.steps, duration(interval),
+            rollouts.runPlan(app, shift.steps, duration(interval),
                     new CanaryAnalysis(percent(maxErrorRate), maxP99Ratio, duration(p99Tolerance).toMillis()), manual);
         }
+        dryRun.printDone(out);
         return 0;
-    }
-
-    private Rollouts rollouts() {
-        PrintWriter out = spec.commandLine().getOut();
-        return kit.rollouts(out, new UrlSmokeTest(null, out), dryRun);
     }
 
     static Duration duration(String text) {

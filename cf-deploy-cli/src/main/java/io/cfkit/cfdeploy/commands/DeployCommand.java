@@ -1,10 +1,6 @@
 package io.cfkit.cfdeploy.commands;
 
-import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,27 +19,15 @@ public final class DeployCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP")
     String app;
 
-    @Option(names = "--version", required = true, paramLabel = "NAME", description = "Name of the new version, e.g. green.")
-    String version;
-
-    @Option(names = "--path", paramLabel = "JAR", description = "The new version's jar (default: the app's manifest path).")
-    Path jar;
-
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "An environment variable of the new version only.")
-    Map<String, String> env = new LinkedHashMap<>();
-
-    @Option(names = "--smoke", paramLabel = "SCRIPT",
-            description = "Run SCRIPT with each address of the new version (each instance's URL locally); a"
-                    + " non-zero exit fails the deploy (default: the app's health check).")
-    Path smoke;
+    @Mixin
+    NewVersionOptions newVersion;
 
     @Option(names = "--keep-failed", description = "If the push or the smoke test fails, stop the new version and"
             + " keep it for a look as APP-VERSION-failed instead of deleting it.")
     boolean keepFailed;
 
-    @Option(names = "--dry-run", description = "With --target cf: print the API calls, commits and gateway refreshes"
-            + " that would change something, make none.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
@@ -51,7 +35,9 @@ public final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        kit.rollouts(out, new UrlSmokeTest(smoke, out), dryRun).deploy(app, version, jar, env, keepFailed);
+        kit.rollouts(out, newVersion.smoke, dryRun.dryRun).deploy(app, newVersion.version, newVersion.jar,
+                newVersion.env, keepFailed);
+        dryRun.printDone(out);
         return 0;
     }
 }

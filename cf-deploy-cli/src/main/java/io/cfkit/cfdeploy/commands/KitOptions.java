@@ -1,6 +1,8 @@
 package io.cfkit.cfdeploy.commands;
 
 import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.bluegreen.HttpHealthProbe;
+import io.cfkit.cfdeploy.bluegreen.RouteSwitch;
 import io.cfkit.cfdeploy.cf.CfConnection;
 import io.cfkit.cfdeploy.cf.CfGateways;
 import io.cfkit.cfdeploy.cf.CfLogin;
@@ -26,7 +28,6 @@ import io.cfkit.cfdeploy.traffic.PolicyRepository;
 import io.cfkit.cfdeploy.traffic.FileRolloutStore;
 import io.cfkit.cfdeploy.traffic.RolloutStore;
 import io.cfkit.cfdeploy.traffic.Rollouts;
-import io.cfkit.cfdeploy.traffic.SmokeTest;
 import io.cfkit.cfdeploy.traffic.TrafficGateways;
 import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
 import io.cfkit.cfdeploy.traffic.Waits;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,9 @@ import picocli.CommandLine.Spec;
 
 /** Where the kit is: its top folder, the platform it runs on, and the local platform's state folder. */
 public final class KitOptions {
+
+    /** How long an app newly mapped by a route switch may take to answer healthy on a route. */
+    private static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(60);
 
     @Option(names = "--target", paramLabel = "local|cf",
             description = "The platform: local (this machine, the default) or cf (the foundation the cf CLI is logged"
@@ -153,11 +158,6 @@ public final class KitOptions {
      * The Cloud Foundry platform for a rollout: a new version of an app is pushed from the kit's manifest of the app
      * (manifests/, with manifests/vars-cf.yml as cf-deploy push uses them) and its jar.
      */
-    CfPlatform cfRolloutPlatform(PrintWriter out) {
-        return cfRolloutPlatform(out, false);
-    }
-
-    /** The same; {@code dryRun} prints the calls that would change something and makes none. */
     CfPlatform cfRolloutPlatform(PrintWriter out, boolean dryRun) {
         Path folder = home().resolve("manifests");
         Vars vars = Vars.of(Map.of());
@@ -222,34 +222,56 @@ public final class KitOptions {
                 () -> new UserError("the kit runs no config-server: traffic policies live in its repository"));
     }
 
-    /** The rollouts of the target platform, with the health-check smoke test. */
-    Rollouts rollouts(PrintWriter out) {
-        return rollouts(out, new UrlSmokeTest(null, out));
+    /**
+     * What a rollout command works on, each built once: the platform of --target and the store of rollouts and their
+     * locks; with {@code dryRun} (Cloud Foundry only) the platform prints the calls that would change something and
+     * the store takes no lock and saves nothing.
+     */
+    record RolloutTarget(Platform platform, RolloutStore store, boolean dryRun) {
     }
 
-    /** The rollouts of the target platform, through its gateways, with its policy and rollout stores. */
-    Rollouts rollouts(PrintWriter out, SmokeTest smokeTest) {
-        return rollouts(out, smokeTest, false);
+    /** The rollout target; --dry-run on the local platform is refused before anything is read. */
+    RolloutTarget rolloutTarget(PrintWriter out, boolean dryRun) {
+        checkDryRun(dryRun);
+        Platform platform = onCloudFoundry() ? cfRolloutPlatform(out, dryRun) : platform(out);
+        // The store first: a rollout that cannot keep its state must not start.
+        RolloutStore store = rolloutStore(platform);
+        return new RolloutTarget(platform, dryRun ? new DryRunRolloutStore(store, out) : store, dryRun);
+    }
+
+    /** The rollouts through the gateways of a new target; {@code smokeScript} null for the health-check smoke test. */
+    Rollouts rollouts(PrintWriter out, Path smokeScript, boolean dryRun) {
+        return rollouts(rolloutTarget(out, dryRun), smokeScript, out);
     }
 
     /**
-     * The rollouts of the target platform; with {@code dryRun} (Cloud Foundry only) they read what is there, and
+     * The rollouts through the target's gateways, with its policy store; under --dry-run they read what is there, and
      * print the platform's calls, the commits, the saves and the gateway refreshes they would make, making none.
      */
-    Rollouts rollouts(PrintWriter out, SmokeTest smokeTest, boolean dryRun) {
-        checkDryRun(dryRun);
-        Platform platform = onCloudFoundry() ? cfRolloutPlatform(out, dryRun) : platform(out);
-        // The stores first: a rollout that cannot keep its state must not start.
-        RolloutStore rollouts = rolloutStore(platform);
+    Rollouts rollouts(RolloutTarget target, Path smokeScript, PrintWriter out) {
+        Platform platform = target.platform();
         PolicyRepository policies = policyStore(platform);
         TrafficGateways gateways = gateways(platform);
-        if (!dryRun) {
-            return new Rollouts(platform, policies, gateways, rollouts, smokeTest, Waits.realTime(), out);
+        if (!target.dryRun()) {
+            return new Rollouts(platform, policies, gateways, target.store(), new UrlSmokeTest(smokeScript, out),
+                    Waits.realTime(), out);
         }
         String branch = sharedConfigRepo(platform).map(ConfigRepoClone::branch)
                 .orElse("the config server's branch");
         return new Rollouts(platform, new DryRunPolicyStore(policies, branch, out), new DryRunGateways(gateways, out),
-                new DryRunRolloutStore(rollouts, out), new DryRunSmokeTest(out), new DryRunWaits(out), out);
+                target.store(), new DryRunSmokeTest(out), new DryRunWaits(out), out);
+    }
+
+    /**
+     * The route switch on the target, for an app not behind the gateway; {@code smokeScript} null for the health-check
+     * smoke test. Under --dry-run it tests nothing and waits for nothing, and the platform prints its changing calls.
+     */
+    RouteSwitch routeSwitch(RolloutTarget target, Path smokeScript, PrintWriter out) {
+        return target.dryRun()
+                ? new RouteSwitch(target.platform(), target.store(), new DryRunSmokeTest(out), new HttpHealthProbe(),
+                        new DryRunWaits(out), ROUTE_TIMEOUT, out)
+                : new RouteSwitch(target.platform(), target.store(), new UrlSmokeTest(smokeScript, out),
+                        new HttpHealthProbe(), Waits.realTime(), ROUTE_TIMEOUT, out);
     }
 
     /**

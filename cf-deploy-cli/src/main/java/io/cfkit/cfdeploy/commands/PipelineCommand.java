@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.state.CommandLock;
 import io.cfkit.cfdeploy.pipeline.PipelineRunner;
@@ -37,8 +38,8 @@ public final class PipelineCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a pipeline command is missing (validate or run)");
     }
 
-    /** The pipeline file and the checkout its task files are in: what validate and run both read. */
-    static final class PipelineFile {
+    /** The pipeline file, its vars and the checkout its task files are in: what validate and run both read. */
+    static final class PipelineInput {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline, e.g. pipelines/deploy-kit.yml.")
         Path file;
@@ -46,6 +47,32 @@ public final class PipelineCommand implements Runnable {
         @Option(names = "--repository", paramLabel = "DIR",
                 description = "The checkout the task files are in (default: the git checkout FILE is in).")
         Path repository;
+
+        @Option(names = {"-l", "--load-vars-from"}, paramLabel = "VARS", description = "A vars file, as with fly;"
+                + " repeatable, later files win. A run needs every ((var)) of the pipeline set.")
+        List<Path> varsFiles = new ArrayList<>();
+
+        private YamlFile pipeline;
+        private PipelineVars vars;
+
+        YamlFile pipeline() {
+            if (pipeline == null) {
+                pipeline = YamlFile.read(file);
+            }
+            return pipeline;
+        }
+
+        PipelineVars vars() {
+            if (vars == null) {
+                vars = PipelineVars.read(varsFiles);
+            }
+            return vars;
+        }
+
+        /** Every problem fly validate-pipeline and the task files' checks find; {@code strict} as --strict. */
+        List<Problem> problems(boolean strict) {
+            return new PipelineValidator(repository()).validate(pipeline(), vars(), strict);
+        }
 
         /** The given checkout, else the git checkout FILE is in. */
         Path repository() {
@@ -68,10 +95,7 @@ public final class PipelineCommand implements Runnable {
     static final class Validate implements Callable<Integer> {
 
         @Mixin
-        PipelineFile pipelineFile;
-
-        @Option(names = {"-l", "--load-vars-from"}, paramLabel = "VARS", description = "A vars file, as with fly.")
-        List<Path> varsFiles = new ArrayList<>();
+        PipelineInput input;
 
         @Option(names = "--strict", description = "Warnings are errors, and every ((var)) must be in a vars file:"
                 + " with a value, or named in a comment '#   ((name))' for the credential manager.")
@@ -83,11 +107,8 @@ public final class PipelineCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path file = pipelineFile.file;
-            YamlFile pipeline = YamlFile.read(file);
-            PipelineVars vars = PipelineVars.read(varsFiles);
-            Path repo = pipelineFile.repository();
-            List<Problem> problems = new PipelineValidator(repo).validate(pipeline, vars, strict);
+            Path file = input.file;
+            List<Problem> problems = input.problems(strict);
             problems.forEach(out::println);
             List<Problem> failing = PipelineValidator.failing(problems, strict);
             if (failing.isEmpty()) {
@@ -112,17 +133,13 @@ public final class PipelineCommand implements Runnable {
         private static final List<String> PASSED_ENVIRONMENT = List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR");
 
         @Mixin
-        PipelineFile pipelineFile;
+        PipelineInput input;
 
         @Option(names = "--state-dir", paramLabel = "DIR",
                 description = "The local platform's state folder, which the tasks deploy to; the runner keeps its"
                         + " builds and stores in its pipelines/ (default: .cf-deploy in the kit's top folder,"
                         + " or $CF_DEPLOY_STATE_DIR).")
         Path stateDir;
-
-        @Option(names = {"-l", "--load-vars-from"}, required = true, paramLabel = "VARS",
-                description = "A vars file that sets every ((var)) of the pipeline; repeatable, later files win.")
-        List<Path> varsFiles = new ArrayList<>();
 
         @Option(names = "--job", paramLabel = "NAME", description = "Run this job only (with the versions that"
                 + " passed the jobs it names), e.g. a manual one; default: every job a new version triggers.")
@@ -134,17 +151,15 @@ public final class PipelineCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path file = pipelineFile.file;
-            YamlFile pipeline = YamlFile.read(file);
-            PipelineVars vars = PipelineVars.read(varsFiles);
-            Path repo = pipelineFile.repository();
-            List<Problem> failing = PipelineValidator.failing(new PipelineValidator(repo).validate(pipeline, vars, false),
-                    false);
+            Path file = input.file;
+            List<Problem> failing = PipelineValidator.failing(input.problems(false), false);
             if (!failing.isEmpty()) {
                 failing.forEach(out::println);
                 out.flush();
                 throw new UserError(file + " does not validate (problems above): fix it before running it");
             }
+            // Every var set before anything is made: a missing one is one line, with no lock file left behind.
+            JsonNode pipeline = input.vars().interpolate(input.pipeline().root(), file.toString());
             // the local platform's state folder, found as every command finds it (the target is the tasks' business)
             KitOptions kit = new KitOptions();
             kit.stateDir = stateDir;
@@ -161,7 +176,7 @@ public final class PipelineCommand implements Runnable {
             environment.put("CF_DEPLOY_STATE_DIR", state.toString());
             try (CommandLock lock = CommandLock.acquire(store.resolve("lock"), "pipeline run " + file,
                     holder -> "pipeline " + name + " is already running here (" + holder + "): wait for it")) {
-                new PipelineRunner(vars.interpolate(pipeline.root(), file.toString()), store, environment, out)
+                new PipelineRunner(pipeline, store, environment, out)
                         .run(Optional.ofNullable(job));
             }
             return 0;

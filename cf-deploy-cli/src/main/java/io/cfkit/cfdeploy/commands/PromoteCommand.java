@@ -1,7 +1,5 @@
 package io.cfkit.cfdeploy.commands;
 
-import io.cfkit.cfdeploy.traffic.Rollouts;
-import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,21 +21,17 @@ public final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
     String reason;
 
-    @Option(names = "--dry-run", description = "With --target cf: print the API calls, commits and gateway refreshes"
-            + " that would change something, make none.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        rollouts().promote(app, reason);
-        return 0;
-    }
-
-    private Rollouts rollouts() {
         PrintWriter out = spec.commandLine().getOut();
-        return kit.rollouts(out, new UrlSmokeTest(null, out), dryRun);
+        kit.rollouts(out, null, dryRun.dryRun).promote(app, reason);
+        dryRun.printDone(out);
+        return 0;
     }
 }

@@ -48,8 +48,8 @@ public final class PushCommand implements Callable<Integer> {
             + " deployment, as cf push --strategy rolling does, instead of restarting them all at once.")
     String strategy;
 
-    @Option(names = "--dry-run", description = "Print the API calls that would change something, make none.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
@@ -81,7 +81,7 @@ public final class PushCommand implements Callable<Integer> {
                         + " ./mvnw -B -DskipTests package");
             }
         }
-        CfPlatform platform = kit.cfPlatform(out, dryRun, all);
+        CfPlatform platform = kit.cfPlatform(out, dryRun.dryRun, all);
         for (AppManifest each : toPush) {
             out.println("Pushing " + each.name() + " from " + each.manifestFile() + " ...");
             out.flush();
@@ -90,8 +90,8 @@ public final class PushCommand implements Callable<Integer> {
         if (app == null) {
             platform.allow(NetworkPolicies.needed(kitApps));
         }
-        if (dryRun) {
-            out.println("Dry run: nothing was changed.");
+        if (dryRun.dryRun) {
+            dryRun.printDone(out);
         } else if (app == null) {
             KitSummary.print(platform.apps(), out);
         } else {

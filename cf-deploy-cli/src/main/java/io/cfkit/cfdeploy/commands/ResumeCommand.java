@@ -1,5 +1,6 @@
 package io.cfkit.cfdeploy.commands;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,12 +17,17 @@ public final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP")
     String app;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        kit.rollouts(spec.commandLine().getOut()).resume(app);
+        PrintWriter out = spec.commandLine().getOut();
+        kit.rollouts(out, null, dryRun.dryRun).resume(app);
+        dryRun.printDone(out);
         return 0;
     }
 }

@@ -1,10 +1,7 @@
 package io.cfkit.cfdeploy.commands;
 
-import io.cfkit.cfdeploy.UserError;
-import io.cfkit.cfdeploy.platform.Platform;
+import io.cfkit.cfdeploy.commands.KitOptions.RolloutTarget;
 import io.cfkit.cfdeploy.traffic.Rollout.Via;
-import io.cfkit.cfdeploy.traffic.RolloutStore;
-import io.cfkit.cfdeploy.traffic.UrlSmokeTest;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,9 +25,8 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
     String reason;
 
-    @Option(names = "--dry-run", description = "With --target cf: print the API calls, commits and gateway refreshes"
-            + " that would change something, make none.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
@@ -38,18 +34,13 @@ public final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        kit.checkDryRun(dryRun);
-        Platform platform = SwitchCommand.platform(kit, out);
-        RolloutStore store = kit.rolloutStore(platform);
-        if (store.find(app).map(r -> r.via() == Via.ROUTE_SWITCH).orElse(false)) {
-            if (dryRun) {
-                throw new UserError("--dry-run is not there yet for the rollback of a route switch: run cf-deploy"
-                        + " rollback " + app + " without it");
-            }
-            SwitchCommand.routeSwitch(kit, platform, store, out, null).rollback(app, reason);
+        RolloutTarget target = kit.rolloutTarget(out, dryRun.dryRun);
+        if (target.store().find(app).map(r -> r.via() == Via.ROUTE_SWITCH).orElse(false)) {
+            kit.routeSwitch(target, null, out).rollback(app, reason);
         } else {
-            kit.rollouts(out, new UrlSmokeTest(null, out), dryRun).rollback(app, reason);
+            kit.rollouts(target, null, out).rollback(app, reason);
         }
+        dryRun.printDone(out);
         return 0;
     }
 }

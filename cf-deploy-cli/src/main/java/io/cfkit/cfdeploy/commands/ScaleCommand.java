@@ -22,9 +22,8 @@ public final class ScaleCommand implements Callable<Integer> {
     @Option(names = {"-i", "--instances"}, required = true, paramLabel = "N", description = "Number of instances.")
     int instances;
 
-    @Option(names = "--dry-run", description = "With --target cf: print the API calls that would change something,"
-            + " make none.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Spec
     CommandSpec spec;
@@ -32,9 +31,9 @@ public final class ScaleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        kit.targetPlatform(out, dryRun).scale(app, instances);
-        if (dryRun) {
-            out.flush();
+        kit.targetPlatform(out, dryRun.dryRun).scale(app, instances);
+        if (dryRun.dryRun) {
+            dryRun.printDone(out);
             return 0;
         }
         out.println("OK: " + app + " runs " + instances + " instance" + (instances == 1 ? "" : "s") + ".");

@@ -121,8 +121,26 @@ public final class SharedRolloutStore implements RolloutStore {
     }
 
     @Override
+    public void checkLock(String service) {
+        repo.readShared(lockRef(service)).ifPresent(held -> {
+            if (!forceUnlock) {
+                throw new UserError(inProgress(service, held));
+            }
+            LockHolder holder = parseHolder(held.text());
+            out.println("would break the rollout lock of " + service + " held by " + holder.describe() + " since "
+                    + holder.since());
+            out.flush();
+        });
+    }
+
+    @Override
     public void requestResume(String service) {
         repo.writeShared(resumeRef(service), null, "resume", "Resume the plan of " + service + " (" + holder + ")");
+    }
+
+    @Override
+    public String resumeRequestPlace(String service) {
+        return "ref " + ConfigRepoClone.SHARED_REFS + resumeRef(service) + " in " + repo.displayName();
     }
 
     @Override

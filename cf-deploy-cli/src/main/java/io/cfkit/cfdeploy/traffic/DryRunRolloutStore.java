@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * A rollout store under --dry-run: reads the real one; takes no lock (a dry run must not stop a real rollout from
- * starting meanwhile) and saves nothing, saying what it would save.
+ * starting meanwhile), but is refused as the command would be while another holds it; saves nothing, saying what it
+ * would save.
  */
 public final class DryRunRolloutStore implements RolloutStore {
 
@@ -28,15 +29,27 @@ public final class DryRunRolloutStore implements RolloutStore {
         out.flush();
     }
 
+    /** Refused as the command itself would be, or says whose lock it would break; takes nothing. */
     @Override
     public AutoCloseable lock(String service, String command) {
+        store.checkLock(service);
         return () -> { };
     }
 
     @Override
+    public void checkLock(String service) {
+        store.checkLock(service);
+    }
+
+    @Override
     public void requestResume(String service) {
-        out.println("would ask the paused rollout of " + service + " to go on");
+        out.println("would ask the plan of " + service + " to go on (" + resumeRequestPlace(service) + ")");
         out.flush();
+    }
+
+    @Override
+    public String resumeRequestPlace(String service) {
+        return store.resumeRequestPlace(service);
     }
 
     @Override

@@ -42,6 +42,11 @@ public final class FileRolloutStore implements RolloutStore {
     }
 
     @Override
+    public String resumeRequestPlace(String service) {
+        return "file " + resumeFile(service);
+    }
+
+    @Override
     public boolean takeResumeRequest(String service) {
         try {
             return Files.deleteIfExists(resumeFile(service));
@@ -54,6 +59,12 @@ public final class FileRolloutStore implements RolloutStore {
     public CommandLock lock(String service, String command) {
         return CommandLock.acquire(folder.resolve(service + ".lock"), command, holder -> "a rollout of " + service
                 + " is in progress (" + holder + "): wait for it, or stop it with Ctrl-C where it runs");
+    }
+
+    /** The OS lock is taken and let go at once: its file stays, as after every command. */
+    @Override
+    public void checkLock(String service) {
+        lock(service, "check of the lock").close();
     }
 
     private Path file(String service) {

@@ -9,6 +9,7 @@ import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.FileRolloutStore;
+import io.cfkit.cfdeploy.traffic.Waits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -64,7 +65,7 @@ class CfRouteSwitchTest {
         return new RouteSwitch(platform, store, (app, urls) -> smokeTested.add(app.name() + " " + urls), url -> {
             probed.add(url);
             return healthy;
-        }, routeTimeout, new PrintWriter(output, true));
+        }, Waits.realTime(), routeTimeout, new PrintWriter(output, true));
     }
 
     @Test

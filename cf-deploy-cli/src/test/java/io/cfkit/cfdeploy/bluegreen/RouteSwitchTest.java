@@ -12,6 +12,7 @@ import io.cfkit.cfdeploy.traffic.Rollout;
 import io.cfkit.cfdeploy.traffic.Rollout.Version;
 import io.cfkit.cfdeploy.traffic.Rollout.Via;
 import io.cfkit.cfdeploy.traffic.SmokeTest;
+import io.cfkit.cfdeploy.traffic.Waits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -60,7 +61,7 @@ class RouteSwitchTest {
                 probed.add(url);
             }
             return unhealthyRoutes.stream().noneMatch(route -> url.toString().contains(route));
-        }, Duration.ofSeconds(2), new PrintWriter(output, true));
+        }, Waits.realTime(), Duration.ofSeconds(2), new PrintWriter(output, true));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,16 @@ abstract class CfCommandTest {
 
     /** Runs cf-deploy with {@code --target cf}; whatever happens, no line it prints holds a token or password. */
     CfDeployProcess.Result cfDeploy(String... args) throws Exception {
+        return cfDeploy(dir, env, cc::calls, args);
+    }
+
+    /**
+     * Runs cf-deploy in {@code dir} with {@code --target cf}, logged in with this class's tokens, against a stub
+     * Cloud Controller whose journal {@code calls} gives: no line it prints holds a token or password, and it makes no
+     * /v2/ call.
+     */
+    static CfDeployProcess.Result cfDeploy(Path dir, Map<String, String> env, Supplier<List<String>> calls,
+            String... args) throws Exception {
         String[] withTarget = new String[args.length + 2];
         System.arraycopy(args, 0, withTarget, 0, args.length);
         withTarget[args.length] = "--target";
@@ -49,7 +60,7 @@ abstract class CfCommandTest {
             assertThat(line).doesNotContain(ACCESS, REFRESH, REFRESHED_ACCESS, REFRESHED_REFRESH, "s3cr3t-pa55")
                     .doesNotContainIgnoringCase("authorization").doesNotContainIgnoringCase("bearer");
         }
-        assertThat(cc.calls()).noneMatch(call -> call.contains("/v2/"));
+        assertThat(calls.get()).noneMatch(call -> call.contains("/v2/"));
         return result;
     }
 

@@ -1,23 +1,18 @@
 package io.cfkit.cfdeploy.cf;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.Vars;
 import io.cfkit.cfdeploy.traffic.GatewayFleet;
 import io.cfkit.cfdeploy.traffic.KitCredentials;
 import io.cfkit.cfdeploy.traffic.RolloutStatus;
-import io.cfkit.traffic.AdminJson;
 import io.cfkit.traffic.MetricsReport;
 import io.cfkit.traffic.RoutePolicy;
 import io.cfkit.traffic.TrafficReport;
@@ -47,12 +42,11 @@ class CfGatewaysTest {
 
     StubCloudController cc;
     CfConnection connection;
-    WireMockServer route = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    GatewayRoute route = new GatewayRoute("admin", "a");
     StringWriter output = new StringWriter();
 
     @BeforeEach
     void aGatewayOfThreeInstancesTwoRunningBehindItsRoute() {
-        route.start();
         cc = new StubCloudController();
         cc.app("edge-gateway", GATEWAY, 3, "unused");
         cc.stub(get(urlPathEqualTo("/v3/apps/" + GATEWAY + "/processes/web/stats")).atPriority(1)
@@ -62,7 +56,7 @@ class CfGatewaysTest {
         ObjectNode internal = ((ObjectNode) routes.path("resources").get(0)).deepCopy().put("url",
                 "edge-gateway.apps.internal");
         ObjectNode external = ((ObjectNode) routes.path("resources").get(0)).deepCopy().put("url",
-                "127.0.0.1:" + route.port());
+                route.route());
         cc.stub(get(urlPathEqualTo("/v3/apps/" + GATEWAY + "/routes")).atPriority(1)
                 .willReturn(okJson(StubCloudController.onePage(routes, internal, external).toString())));
         connection = new CfConnection(new CfLogin(URI.create(cc.url()), cc.url() + "/uaa", "an-access-token",
@@ -81,20 +75,14 @@ class CfGatewaysTest {
         MetricsReport metrics = new MetricsReport(id, 30, new TreeMap<>(Map.of(SERVICE, new TreeMap<>(Map.of(
                 "blue", new VersionStats(90, 3, 0, 0, 0, 4, 8, 9, 900, 0),
                 "green", new VersionStats(10, 0.3, 1, 0, 0.1, 5, 9, 20, 100, 1))))), null);
-        String instance = GATEWAY + ":" + index;
-        route.stubFor(get(urlPathEqualTo(TrafficReport.PATH)).withHeader(CfGateways.INSTANCE_HEADER, equalTo(instance))
-                .withBasicAuth("admin", "a").willReturn(okJson(AdminJson.write(traffic))));
-        route.stubFor(get(urlPathEqualTo(MetricsReport.PATH)).withHeader(CfGateways.INSTANCE_HEADER, equalTo(instance))
-                .withBasicAuth("admin", "a").willReturn(okJson(AdminJson.write(metrics))));
-        route.stubFor(post(urlPathEqualTo("/admin/refresh")).withHeader(CfGateways.INSTANCE_HEADER, equalTo(instance))
-                .withBasicAuth("admin", "a").willReturn(okJson("{}")));
+        route.instanceAnswers(GATEWAY, index, traffic, metrics);
     }
 
     @AfterEach
     void stop() {
         connection.close();
         cc.close();
-        route.stop();
+        route.close();
     }
 
     GatewayFleet fleet() {
@@ -102,7 +90,7 @@ class CfGatewaysTest {
                 Duration.ofMillis(10), Duration.ofMillis(10));
         // The credentials of the admin endpoints; Eureka is not asked on Cloud Foundry.
         return new GatewayFleet(new KitCredentials("http://eureka.invalid/", "eureka", "e", "admin", "a"),
-                new CfGateways(platform, "http"));
+                new CfGateways(platform));
     }
 
     @Test
@@ -110,9 +98,9 @@ class CfGatewaysTest {
         List<GatewayFleet.Gateway> gateways = fleet().gateways();
 
         assertThat(gateways).containsExactly(
-                new GatewayFleet.Gateway("edge-gateway/0", URI.create("http://127.0.0.1:" + route.port()),
+                new GatewayFleet.Gateway("edge-gateway/0", URI.create("http://" + route.route()),
                         Map.of("X-Cf-App-Instance", GATEWAY + ":0")),
-                new GatewayFleet.Gateway("edge-gateway/1", URI.create("http://127.0.0.1:" + route.port()),
+                new GatewayFleet.Gateway("edge-gateway/1", URI.create("http://" + route.route()),
                         Map.of("X-Cf-App-Instance", GATEWAY + ":1")));
         assertThat(cc.calls()).containsExactly(CfCommandTest.ORG_CALL, CfCommandTest.SPACE_CALL,
                 CfCommandTest.appByName("edge-gateway"), "GET /v3/apps/" + GATEWAY + "/routes?page=1",
@@ -127,7 +115,7 @@ class CfGatewaysTest {
         fleet().converge("ours", (reported, ours) -> reported.equals(ours), Duration.ofSeconds(10),
                 new PrintWriter(output, true));
 
-        assertThat(route.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+        assertThat(route.requests(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                 urlPathEqualTo("/admin/refresh"))).stream().map(r -> r.getHeader(CfGateways.INSTANCE_HEADER)))
                 .containsExactlyInAnyOrder(GATEWAY + ":0", GATEWAY + ":1");
         assertThat(output.toString()).contains("edge-gateway/0 applies ours", "edge-gateway/1 applies ours");
@@ -142,7 +130,7 @@ class CfGatewaysTest {
                 org.assertj.core.groups.Tuple.tuple("edge-gateway/0", "commit-of-instance-0", 0),
                 org.assertj.core.groups.Tuple.tuple("edge-gateway/1", "commit-of-instance-1", 10));
         assertThat(status.versions().get("green").rps()).isEqualTo(0.6);
-        for (LoggedRequest request : route.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+        for (LoggedRequest request : route.requests(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))) {
             assertThat(request.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
                     .encodeToString("admin:a".getBytes(StandardCharsets.UTF_8)));

@@ -6,11 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfkit.cfdeploy.CfDeploy;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cfkit.cfdeploy.configrepo.BareRemote;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +20,7 @@ class CfRolloutCommandsTest extends CfCommandTest {
 
     @BeforeEach
     void aConfigRepositoryAndAnApp() throws Exception {
-        Path bare = dir.resolve("config-repo.git");
-        Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
-        Path seed = dir.resolve("seed");
-        try (Git git = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
-            Files.writeString(seed.resolve("edge-gateway.yml"), "zuul: {}\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("initial").setAuthor("t", "t@t").setCommitter("t", "t@t").setSign(false).call();
-            git.push().setRemote(bare.toUri().toString()).add("main").call();
-        }
-        env.put("CONFIG_REPO_URI", bare.toUri().toString());
+        env.put("CONFIG_REPO_URI", BareRemote.create(dir, BareRemote.GATEWAY_CONFIG).uri());
         env.put("CF_DEPLOY_STATE_DIR", dir.resolve("state").toString());
         cc.app("helloworld-service", "guid-hello", 2, "helloworld-service.apps.internal");
         cc.stub(get(urlPathEqualTo("/v3/apps/guid-hello/environment_variables"))
@@ -61,7 +50,8 @@ class CfRolloutCommandsTest extends CfCommandTest {
     void theRolloutCommandsRefuseDryRunOnTheLocalPlatformInOneLine() throws Exception {
         for (List<String> command : List.of(List.of("deploy", "helloworld-service", "--version", "green"),
                 List.of("canary", "helloworld-service", "--weight", "10"), List.of("promote", "helloworld-service"),
-                List.of("rollback", "helloworld-service"))) {
+                List.of("rollback", "helloworld-service"), List.of("resume", "helloworld-service"),
+                List.of("switch", "edge-gateway", "--version", "v2"))) {
             List<String> args = new ArrayList<>(command);
             args.addAll(List.of("--dry-run", "--target", "local"));
             CfDeployProcess.Result result = CfDeployProcess.run(dir, env, args.toArray(String[]::new));

@@ -64,7 +64,8 @@ class CfScaleTest extends CfCommandTest {
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out().lines()).containsExactly(
-                "would call: POST /v3/apps/guid-hello/processes/web/actions/scale {\"instances\":3}");
+                "would call: POST /v3/apps/guid-hello/processes/web/actions/scale {\"instances\":3}",
+                "Dry run: nothing was changed.");
         assertThat(changes()).isEmpty();
         assertThat(cc.calls()).containsExactly(ORG_CALL, SPACE_CALL, appByName("helloworld-service"));
     }

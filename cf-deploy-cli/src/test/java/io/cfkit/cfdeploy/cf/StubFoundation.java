@@ -127,6 +127,11 @@ public final class StubFoundation implements AutoCloseable {
         return entry;
     }
 
+    /** Where the Cloud Controller is, as a cf login names it. */
+    public String url() {
+        return cc.url();
+    }
+
     /** Every call the foundation was asked, as "METHOD url", oldest first. */
     public List<String> calls() {
         return cc.calls();

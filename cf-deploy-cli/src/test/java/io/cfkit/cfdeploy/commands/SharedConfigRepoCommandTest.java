@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cfkit.cfdeploy.CfDeploy;
 import io.cfkit.cfdeploy.cf.CfDeployProcess;
 import io.cfkit.cfdeploy.cf.CfDeployProcess.Result;
+import io.cfkit.cfdeploy.configrepo.BareRemote;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoSource;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
@@ -21,9 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,21 +38,14 @@ class SharedConfigRepoCommandTest {
     @TempDir
     Path dir;
 
+    private BareRemote configRepo;
     private String remote;
     private Path state;
 
     @BeforeEach
     void remoteAndAKitServingIt() throws Exception {
-        Path bare = dir.resolve("config-repo.git");
-        Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
-        Path seed = dir.resolve("seed");
-        try (Git git = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
-            Files.writeString(seed.resolve("edge-gateway.yml"), "zuul: {}\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("initial").setAuthor("o", "o@o").setCommitter("o", "o@o").setSign(false).call();
-            git.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("main:main")).call();
-        }
-        remote = bare.toUri().toString();
+        configRepo = BareRemote.create(dir, BareRemote.GATEWAY_CONFIG);
+        remote = configRepo.uri();
         state = dir.resolve("state");
         kitServing(remote);
     }
@@ -85,9 +76,7 @@ class SharedConfigRepoCommandTest {
         // Nothing to promote: the command ends there, releasing the lock it took.
         assertThat(result.err()).isEqualTo("cf-deploy: no canary in progress for helloworld-service: start one with"
                 + " cf-deploy deploy helloworld-service --version NAME\n");
-        try (Repository repository = Git.open(dir.resolve("config-repo.git").toFile()).getRepository()) {
-            assertThat(repository.exactRef("refs/cf-deploy/locks/helloworld-service")).isNull();
-        }
+        assertThat(configRepo.sharedRefs()).doesNotContain("refs/cf-deploy/locks/helloworld-service");
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class SharedRolloutStoreTest {
 
     @BeforeEach
     void remote() throws Exception {
-        remote = BareRemote.create(dir, Map.of("edge-gateway.yml", "zuul: {}\n"));
+        remote = BareRemote.create(dir, BareRemote.GATEWAY_CONFIG);
     }
 
     @Test

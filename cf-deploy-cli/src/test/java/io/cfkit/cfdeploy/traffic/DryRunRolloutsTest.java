@@ -3,23 +3,18 @@ package io.cfkit.cfdeploy.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfkit.cfdeploy.cf.StubFoundation;
+import io.cfkit.cfdeploy.configrepo.BareRemote;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
-import io.cfkit.cfdeploy.configrepo.ConfigRepoSource;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.traffic.PolicyFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,26 +33,17 @@ class DryRunRolloutsTest {
     private final StringWriter output = new StringWriter();
     private final FakeGateways gateways = new FakeGateways();
     private StubFoundation foundation;
-    private Path bare;
+    private BareRemote remote;
     private Rollouts rollouts;
 
     @BeforeEach
     void blueRunsOnTheFoundation() throws Exception {
-        bare = dir.resolve("config-repo.git");
-        Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
-        Path seed = dir.resolve("seed");
-        try (Git git = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
-            Files.writeString(seed.resolve("edge-gateway.yml"), "zuul: {}\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("initial").setAuthor("o", "o@o").setCommitter("o", "o@o").setSign(false).call();
-            git.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("main:main")).call();
-        }
+        remote = BareRemote.create(dir, BareRemote.GATEWAY_CONFIG);
         PrintWriter out = new PrintWriter(output, true);
         foundation = new StubFoundation(dir.resolve("kit"));
         Platform platform = foundation.platformRunning(List.of(RolloutsContract.gateway(), RolloutsContract.hello()),
                 output, true);
-        ConfigRepoClone repo = ConfigRepoClone.in(dir.resolve("state"),
-                new ConfigRepoSource(bare.toUri().toString(), null, null, null));
+        ConfigRepoClone repo = ConfigRepoClone.in(dir.resolve("state"), remote.source());
         rollouts = new Rollouts(platform, new DryRunPolicyStore(new PolicyRepository(repo), repo.branch(), out),
                 new DryRunGateways(gateways, out),
                 new DryRunRolloutStore(new SharedRolloutStore(repo, false, out), out), new DryRunSmokeTest(out),
@@ -71,7 +57,7 @@ class DryRunRolloutsTest {
 
     @Test
     void aDeployPrintsTheCallsAndTheCommitItWouldMakeAndMakesNone() throws Exception {
-        ObjectId before = ref(Constants.R_HEADS + "main");
+        ObjectId before = remote.head();
 
         rollouts.deploy(RolloutsContract.HELLO, "green", null, Map.of(), false);
 
@@ -85,16 +71,8 @@ class DryRunRolloutsTest {
                 "would save the rollout state of hello");
         assertThat(foundation.calls()).isNotEmpty().allMatch(call -> call.startsWith("GET "));
         assertThat(gateways.converged()).isEmpty();
-        assertThat(ref(Constants.R_HEADS + "main")).isEqualTo(before);
-        try (Repository repository = Git.open(bare.toFile()).getRepository()) {
-            assertThat(repository.getRefDatabase().getRefsByPrefix(ConfigRepoClone.SHARED_REFS)).isEmpty();
-        }
-    }
-
-    private ObjectId ref(String name) throws Exception {
-        try (Repository repository = Git.open(bare.toFile()).getRepository()) {
-            return repository.resolve(name);
-        }
+        assertThat(remote.head()).isEqualTo(before);
+        assertThat(remote.sharedRefs()).isEmpty();
     }
 
     @Test

@@ -3,8 +3,13 @@ package io.cfkit.gateway.server;
 import com.netflix.netty.common.channel.config.ChannelConfig;
 import com.netflix.netty.common.HttpServerLifecycleChannelHandler;
 import com.netflix.netty.common.metrics.HttpBodySizeRecordingChannelHandler;
+import com.netflix.zuul.FilterLoader;
+import com.netflix.zuul.FilterUsageNotifier;
 import com.netflix.zuul.filters.ZuulFilter;
 import com.netflix.zuul.message.ZuulMessage;
+import com.netflix.zuul.message.http.HttpResponseMessage;
+import com.netflix.zuul.netty.filter.ZuulEndPointRunner;
+import com.netflix.zuul.netty.filter.ZuulFilterChainRunner;
 import com.netflix.zuul.netty.server.BaseZuulChannelInitializer;
 import com.netflix.zuul.netty.server.ClientRequestReceiver;
 import com.netflix.zuul.netty.server.ClientResponseWriter;
@@ -29,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * nothing here reads (see docs/performance.md): the passport state and passport logging handlers, the
  * passport-stamping filters around each filter chain, the HTTP and per-event-loop request metrics, and Netty's
  * LoggingHandler. Each of them is one more step for every read, write and event of every request. Its request read
- * timeout is RequestBodyReadTimeout, which does not add and remove a handler for every request.
+ * timeout is RequestBodyReadTimeout, which does not add and remove a handler for every request; its proxy endpoints
+ * compute an origin's read timeout without a new ribbon configuration per request (OriginReadTimeout).
  */
 final class EdgeChannelInitializer extends BaseZuulChannelInitializer {
 
@@ -90,6 +96,14 @@ final class EdgeChannelInitializer extends BaseZuulChannelInitializer {
     public <T extends ZuulMessage> ZuulFilter<T, T>[] getFilters(ZuulFilter<T, T> start, ZuulFilter<T, T> stop) {
         ZuulFilter<T, T>[] withStamps = super.getFilters(start, stop);
         return Arrays.copyOfRange(withStamps, 1, withStamps.length - 1);
+    }
+
+    @Override
+    protected ZuulEndPointRunner getEndpointRunner(
+            ZuulFilterChainRunner<HttpResponseMessage> responseFilters,
+            FilterUsageNotifier usageNotifier,
+            FilterLoader filterLoader) {
+        return new EdgeEndpointRunner(usageNotifier, filterLoader, responseFilters, registry);
     }
 
     @Override

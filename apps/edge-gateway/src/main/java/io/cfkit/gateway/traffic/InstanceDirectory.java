@@ -3,6 +3,7 @@ package io.cfkit.gateway.traffic;
 import com.netflix.appinfo.InstanceInfo;
 import com.netflix.appinfo.InstanceInfo.InstanceStatus;
 import com.netflix.discovery.EurekaClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -39,6 +40,25 @@ public final class InstanceDirectory {
             return held;
         }
         return upByVersion(service).getOrDefault(version, 0);
+    }
+
+    /**
+     * Where a request for the service can go now ({@code host:port}, sorted): what its ribbon clients hold, or, before
+     * any of them exists, the registry's UP instances, which a client reads when it is created.
+     */
+    public List<String> routed(String service) {
+        List<String> held = routable.servers(service);
+        if (held != null) {
+            return held;
+        }
+        List<String> up = new ArrayList<>();
+        for (InstanceInfo instance : instances(service)) {
+            if (instance.getStatus() == InstanceStatus.UP) {
+                up.add(instance.getIPAddr() + ":" + instance.getPort());
+            }
+        }
+        up.sort(null);
+        return up;
     }
 
     /** UP instances per version ({@code unknown} for instances without version metadata), sorted by version. */

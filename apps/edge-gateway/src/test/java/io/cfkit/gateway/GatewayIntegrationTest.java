@@ -350,6 +350,29 @@ class GatewayIntegrationTest {
     }
 
     @Test
+    @Order(18)
+    void anInstanceListedInAdminRoutesTakesItsTurnAtOnce() throws Exception {
+        Backend first = gateway.track(Backend.start("listed-1"));
+        register("listed-service", first);
+        addRoute("listed", "/listed/**", "listed-service");
+        assertThat(gateway.get("/listed/x").body()).startsWith("listed-1 ");
+        Backend second = gateway.track(Backend.start("listed-2"));
+
+        register("listed-service", second);
+        // as a platform waits before it says the gateway routes to a new instance (cf-deploy's GatewayReach)
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> routeInstances("listed").contains("127.0.0.1:" + second.port()));
+        List<String> answeredBy = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            answeredBy.add(gateway.get("/listed/turn").body().split(" ")[0]);
+        }
+
+        // round-robin over the two: the next two requests reach both, whatever the first was
+        assertThat(answeredBy).as("the two requests right after /admin/routes listed listed-2")
+                .containsExactlyInAnyOrder("listed-1", "listed-2");
+    }
+
+    @Test
     @Order(19)
     void gatewayRegistersItselfInEurekaAndHeartbeats() throws Exception {
         String id = "edge-gateway:" + gateway.port();
@@ -395,6 +418,17 @@ class GatewayIntegrationTest {
             }
             return false;
         });
+    }
+
+    private List<String> routeInstances(String name) throws Exception {
+        for (JsonNode route : json(gateway.adminGet("/admin/routes")).path("routes")) {
+            if (route.path("name").asText().equals(name)) {
+                List<String> instances = new ArrayList<>();
+                route.path("instances").forEach(i -> instances.add(i.asText()));
+                return instances;
+            }
+        }
+        return List.of();
     }
 
     private void register(String service, Backend backend) {

@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * What runs, as the supervisor last saw it.
  *
+ * @param updatedAtMillis when the supervisor last saw a change (it writes the file only then)
  * @param routes per loopback route port, the apps whose running instances its router relays to
  */
 public record ActualState(long supervisorPid, long updatedAtMillis, Map<String, List<InstanceState>> apps,

@@ -5,6 +5,7 @@ import io.cfkit.cfdeploy.local.DesiredState.DesiredApp;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.state.JsonStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,8 +14,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +59,10 @@ public final class Supervisor {
         return t;
     });
     private final RouterLoops routerLoops = new RouterLoops();
+    /** What desired.json was (file key, modification time, size) when last read. */
+    private List<Object> desiredStamp;
+    /** actual.json as last written. */
+    private ActualState written;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(HEALTH_TIMEOUT).build();
 
     public Supervisor(StateDir state) {
@@ -65,8 +74,9 @@ public final class Supervisor {
     public void run() throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopEverything, "supervisor-shutdown"));
         log("supervisor started, pid " + ProcessHandle.current().pid());
+        DesiredState desired = null;
         while (true) {
-            DesiredState desired = JsonStore.read(state.desired(), DesiredState.class).orElse(null);
+            desired = desiredIfChanged(desired);
             if (desired == null || !desired.running()) {
                 break;
             }
@@ -257,11 +267,40 @@ public final class Supervisor {
         routerLoops.close();
     }
 
+    /**
+     * desired.json, read again only when the CLI has replaced it (it writes by an atomic move, so a new file) since
+     * {@code last} was read: parsing every app's manifest five times a second was most of an idle supervisor's work.
+     * Null when there is none.
+     */
+    private DesiredState desiredIfChanged(DesiredState last) {
+        BasicFileAttributes file;
+        try {
+            file = Files.readAttributes(state.desired(), BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + state.desired(), e);
+        }
+        List<Object> stamp = Arrays.asList(file.fileKey(), file.lastModifiedTime(), file.size());
+        if (last != null && stamp.equals(desiredStamp)) {
+            return last;
+        }
+        desiredStamp = stamp;
+        return JsonStore.read(state.desired(), DesiredState.class).orElse(null);
+    }
+
+    /** Writes actual.json when what runs has changed since the last write: an idle kit writes nothing. */
     private void writeActual() {
         Map<String, List<InstanceState>> apps = new LinkedHashMap<>();
         instances.forEach((name, running) -> apps.put(name, running.values().stream().map(Instance::snapshot).toList()));
-        JsonStore.write(state.actual(), new ActualState(ProcessHandle.current().pid(), System.currentTimeMillis(), apps,
-                problems, routedApps));
+        ActualState now = new ActualState(ProcessHandle.current().pid(), System.currentTimeMillis(), apps, problems,
+                routedApps);
+        if (written != null && now.apps().equals(written.apps()) && now.problems().equals(written.problems())
+                && now.routes().equals(written.routes())) {
+            return;
+        }
+        JsonStore.write(state.actual(), now);
+        written = now;
     }
 
     /** A port free now on loopback; the instance binds it a moment later, which is the usual small race. */

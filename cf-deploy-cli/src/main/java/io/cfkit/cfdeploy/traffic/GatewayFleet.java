@@ -95,7 +95,7 @@ public final class GatewayFleet implements TrafficGateways {
         return registrations;
     }
 
-    /** The gateway's routes, each with its service id and the instances its registry copy has UP. */
+    /** The gateway's routes, each with its service id and the instances its load balancers send requests to. */
     public JsonNode routes(Gateway gateway) {
         return getJson(gateway.uri().resolve("/admin/routes"), gateway.headers(), credentials.adminUsername(),
                 credentials.adminPassword(), gateway.id(), false);

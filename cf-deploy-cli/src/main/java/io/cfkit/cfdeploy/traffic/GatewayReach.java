@@ -17,10 +17,10 @@ import java.util.Set;
  * only when a user's first request through the gateway is answered by them.
  *
  * <p>Reached means, for every instance that registers in Eureka: it is UP there; and on every gateway, if it is an
- * instance of a routed service, the gateway's registry copy lists it ({@code GET /admin/routes}) and a plain GET
- * through the route is answered by an instance rather than by the gateway (not 502, 503 or 504, the gateway's
- * answers when it reaches no instance). Ribbon's list follows the registry copy within its refresh interval (1 s),
- * which the request through the route covers for a service's first instance.
+ * instance of a routed service, the gateway's load balancer for it holds it ({@code GET /admin/routes}, which lists
+ * what ribbon holds rather than the registry copy ribbon follows up to a second later), so the next requests take it
+ * in turn, and a plain GET through the route is answered by an instance rather than by the gateway (not 502, 503 or
+ * 504, the gateway's answers when it reaches no instance).
  */
 public final class GatewayReach {
 

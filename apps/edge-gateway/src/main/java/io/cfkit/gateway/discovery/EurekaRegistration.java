@@ -9,7 +9,6 @@ import com.netflix.discovery.DiscoveryClient;
 import com.netflix.discovery.DiscoveryClient.DiscoveryClientOptionalArgs;
 import com.netflix.discovery.EurekaClient;
 import io.cfkit.gateway.GatewaySettings;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,18 +111,6 @@ public final class EurekaRegistration implements AutoCloseable {
 
     public String instanceId() {
         return infoManager.getInfo().getId();
-    }
-
-    /** UP instances of a VIP as {@code ip:port}, as the gateway's own registry copy sees them. */
-    public List<String> upInstances(String vipAddress) {
-        List<String> result = new ArrayList<>();
-        for (InstanceInfo instance : client.getInstancesByVipAddress(vipAddress, false)) {
-            if (instance.getStatus() == InstanceStatus.UP) {
-                result.add(instance.getIPAddr() + ":" + instance.getPort());
-            }
-        }
-        result.sort(null);
-        return result;
     }
 
     /**

@@ -3,6 +3,9 @@ package io.cfkit.gateway.traffic;
 import com.netflix.appinfo.InstanceInfo;
 import com.netflix.appinfo.InstanceInfo.InstanceStatus;
 import com.netflix.discovery.EurekaClient;
+import io.cfkit.traffic.RoutePolicy;
+import io.cfkit.traffic.TrafficPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -39,6 +42,29 @@ public final class InstanceDirectory {
             return held;
         }
         return upByVersion(service).getOrDefault(version, 0);
+    }
+
+    /**
+     * Where a request for the service can go now ({@code host:port}, sorted): what the ribbon clients that take its
+     * requests hold (its per-version clients once a traffic policy names it, else its own client), or, before any of
+     * them exists, the registry's UP instances, which a client reads when it is created.
+     */
+    public List<String> routed(String service, TrafficPolicy policy) {
+        RoutePolicy route = policy.route(service);
+        List<String> clients = route == null ? List.of(service)
+                : route.versions().stream().map(version -> VersionClients.name(service, version)).toList();
+        List<String> held = routable.servers(clients);
+        if (held != null) {
+            return held;
+        }
+        List<String> up = new ArrayList<>();
+        for (InstanceInfo instance : instances(service)) {
+            if (instance.getStatus() == InstanceStatus.UP) {
+                up.add(instance.getIPAddr() + ":" + instance.getPort());
+            }
+        }
+        up.sort(null);
+        return up;
     }
 
     /** UP instances per version ({@code unknown} for instances without version metadata), sorted by version. */

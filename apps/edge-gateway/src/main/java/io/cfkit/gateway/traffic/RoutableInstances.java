@@ -1,12 +1,16 @@
 package io.cfkit.gateway.traffic;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * How many instances each per-version ribbon client holds, as its {@link VersionServerListFilter} last counted them.
- * This, not the Eureka client's registry, says whether a version can take a request: ribbon refreshes its list a
- * second after the registry, and a request sent to a client whose list is still empty would fail with 503.
+ * The instances ({@code host:port}) each ribbon client holds, as its server-list filter last reported them. This, not
+ * the Eureka client's registry, says where a request can go: ribbon refreshes its list up to a second after the
+ * registry, so a version whose client's list is still empty would fail with 503, and a new instance listed in the
+ * registry may get no request yet.
  *
  * <p>Ribbon creates filters by class name, so they find this object through a static holder. Each gateway installs a
  * fresh one at start; a filter keeps the one installed when it was created, so the load balancers of a stopped
@@ -16,7 +20,7 @@ public final class RoutableInstances {
 
     private static volatile RoutableInstances installed = new RoutableInstances();
 
-    private final ConcurrentMap<String, Integer> countsByClient = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, List<String>> serversByClient = new ConcurrentHashMap<>();
 
     public static RoutableInstances installNew() {
         RoutableInstances fresh = new RoutableInstances();
@@ -24,16 +28,41 @@ public final class RoutableInstances {
         return fresh;
     }
 
-    static RoutableInstances installed() {
+    /** The one the running gateway installed: for the server-list filters ribbon creates. */
+    public static RoutableInstances installed() {
         return installed;
     }
 
-    void report(String client, int count) {
-        countsByClient.put(client, count);
+    public void report(String client, List<String> servers) {
+        serversByClient.put(client, List.copyOf(servers));
     }
 
     /** The client's last count, or null when the client has not been created yet (no request has used it). */
     public Integer count(String client) {
-        return countsByClient.get(client);
+        List<String> servers = serversByClient.get(client);
+        return servers == null ? null : servers.size();
+    }
+
+    /** What the given clients hold together, sorted; null when none of them has been created yet. */
+    public List<String> servers(Collection<String> clients) {
+        List<String> held = null;
+        for (String client : clients) {
+            List<String> servers = serversByClient.get(client);
+            if (servers == null) {
+                continue;
+            }
+            if (held == null) {
+                held = new ArrayList<>();
+            }
+            for (String server : servers) {
+                if (!held.contains(server)) {
+                    held.add(server);
+                }
+            }
+        }
+        if (held != null) {
+            held.sort(null);
+        }
+        return held;
     }
 }

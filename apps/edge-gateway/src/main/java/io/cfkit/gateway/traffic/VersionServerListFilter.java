@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * The ribbon server-list filter of a per-version client ({@code NIWSServerListFilterClassName}): of the UP instances
  * of the service's VIP it keeps those whose Eureka metadata {@code version} is the client's
  * ({@code <client>.ribbon.InstanceVersion}). Ribbon calls it on every list refresh (each ServerListRefreshInterval),
- * and it reports how many it kept, so the gateway only sends a version traffic it can take.
+ * and it reports which it kept, so the gateway only sends a version traffic it can take.
  */
 public class VersionServerListFilter extends AbstractServerListFilter<Server> implements IClientConfigAware {
 
@@ -49,13 +49,14 @@ public class VersionServerListFilter extends AbstractServerListFilter<Server> im
                 }
             }
         }
+        List<Server> ordered = StableOrderServerListFilter.inStableOrder(kept);
         if (client != null) {
-            routable.report(client, kept.size());
+            routable.report(client, ordered.stream().map(Server::getId).toList());
         }
         if (kept.size() != lastCount) {
             LOG.info("{} has {} instance{} of version {}", client, kept.size(), kept.size() == 1 ? "" : "s", version);
             lastCount = kept.size();
         }
-        return StableOrderServerListFilter.inStableOrder(kept);
+        return ordered;
     }
 }

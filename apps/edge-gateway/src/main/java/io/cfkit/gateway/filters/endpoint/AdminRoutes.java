@@ -6,25 +6,31 @@ import com.netflix.zuul.filters.http.HttpSyncEndpoint;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.message.http.HttpResponseMessage;
 import com.netflix.zuul.stats.status.ZuulStatusCategory;
-import io.cfkit.gateway.discovery.EurekaRegistration;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.http.JsonResponses;
 import io.cfkit.gateway.routing.Route;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.routing.RouteTable;
+import io.cfkit.gateway.traffic.InstanceDirectory;
+import io.cfkit.gateway.traffic.TrafficRouter;
+import io.cfkit.traffic.TrafficPolicy;
 
 /**
- * {@code GET /admin/routes}: the routes in force, each with its service id and the UP instances the gateway's Eureka
- * client knows (ribbon follows the same list within its refresh interval).
+ * {@code GET /admin/routes}: the routes in force, each with its service id and the instances a request can be sent to
+ * now: what ribbon's load balancers hold, which follow the gateway's copy of the registry within ribbon's refresh
+ * interval. A platform waits for a new instance here before it says the gateway routes to it; the registry copy alone
+ * lists it up to a second before any request goes there.
  */
 public class AdminRoutes extends HttpSyncEndpoint {
 
     private final RouteRegistry routes;
-    private final EurekaRegistration eureka;
+    private final InstanceDirectory instances;
+    private final TrafficRouter traffic;
 
     public AdminRoutes(GatewayServices services) {
         this.routes = services.routes();
-        this.eureka = services.eureka();
+        this.instances = services.instances();
+        this.traffic = services.traffic();
     }
 
     @Override
@@ -33,6 +39,7 @@ public class AdminRoutes extends HttpSyncEndpoint {
             return Methods.notAllowed(request, "GET, HEAD");
         }
         RouteTable table = routes.current();
+        TrafficPolicy policy = traffic.policy();
         ObjectNode body = JsonResponses.JSON.createObjectNode();
         ArrayNode list = body.putArray("routes");
         for (Route route : table.routes()) {
@@ -42,7 +49,7 @@ public class AdminRoutes extends HttpSyncEndpoint {
             node.put("serviceId", route.serviceId());
             node.put("stripPrefix", route.stripPrefix());
             ArrayNode instances = node.putArray("instances");
-            eureka.upInstances(route.serviceId()).forEach(instances::add);
+            this.instances.routed(route.serviceId(), policy).forEach(instances::add);
         }
         if (!table.problems().isEmpty()) {
             ArrayNode problems = body.putArray("ignored");

@@ -1,5 +1,7 @@
 package io.cfkit.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -34,6 +36,7 @@ final class Kit implements AutoCloseable {
 
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(8);
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path home;
@@ -172,6 +175,22 @@ final class Kit implements AutoCloseable {
             }
         });
         return pids;
+    }
+
+    /**
+     * kill -9 of one instance; returns once the platform has restarted it and the new process is RUNNING.
+     * Returns the killed pid.
+     */
+    long killAndAwaitRestart(String app, int index) {
+        long victim = pids(app).get(index);
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+        // each look is a cf-deploy apps run, a JVM start of its own: no pause needed between them
+        await("%s instance %d restarted after kill -9".formatted(app, index)).atMost(RESTART_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Long now = pids(app).get(index);
+                    return now != null && now != victim;
+                });
+        return victim;
     }
 
     /** How many instances of the app are UP in Eureka, asked through its route with the kit's credentials. */

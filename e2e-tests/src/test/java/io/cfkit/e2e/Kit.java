@@ -106,8 +106,12 @@ final class Kit implements AutoCloseable {
 
     /** Starts one cf-deploy command and returns at once; the caller waits for it and stops it. */
     Running background(String... args) {
+        // C1 only, one GC thread: the suite runs a few hundred short commands, and C2's compiler threads would
+        // take CPU from the kit's instances on two cores (the kit's config server and Eureka start with the same
+        // flags). The supervisor and the instances that `up` and the rollouts start do not inherit them.
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dcfdeploy.home=" + home, "-jar", home.resolve("cf-deploy-cli/target/cf-deploy.jar").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", state.toString()));

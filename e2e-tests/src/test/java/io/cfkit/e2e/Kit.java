@@ -152,28 +152,39 @@ final class Kit implements AutoCloseable {
         return cli(COMMAND_TIMEOUT, args);
     }
 
-    /** {@code cf-deploy apps --json}: the app of that name. */
-    JsonNode app(String name) {
+    /** {@code cf-deploy apps --json}, one run: every app by name, so that a test can look at several at once. */
+    Map<String, JsonNode> apps() {
         Result apps = cli("apps", "--json");
         if (apps.exit() != 0) {
             throw new IllegalStateException(apps.output());
         }
+        Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
         try {
-            for (JsonNode app : JSON.readTree(apps.output())) {
-                if (app.path("name").asText().equals(name)) {
-                    return app;
-                }
-            }
+            JSON.readTree(apps.output()).forEach(app -> byName.put(app.path("name").asText(), app));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("no app " + name + " in " + apps.output());
+        return byName;
+    }
+
+    /** {@code cf-deploy apps --json}: the app of that name. */
+    JsonNode app(String name) {
+        Map<String, JsonNode> apps = apps();
+        if (!apps.containsKey(name)) {
+            throw new IllegalStateException("no app " + name + " in " + apps.keySet());
+        }
+        return apps.get(name);
     }
 
     /** Instance index to pid, for RUNNING instances. */
     Map<Integer, Long> pids(String app) {
+        return pids(app(app));
+    }
+
+    /** Instance index to pid, for the RUNNING instances of an app from {@link #apps()}. */
+    static Map<Integer, Long> pids(JsonNode app) {
         Map<Integer, Long> pids = new java.util.TreeMap<>();
-        app(app).path("instances").forEach(i -> {
+        app.path("instances").forEach(i -> {
             if (i.path("state").asText().equals("RUNNING")) {
                 pids.put(i.path("index").asInt(), i.path("pid").asLong());
             }

@@ -168,15 +168,16 @@ class PipelineRunIT {
                 built + " at 10 %", built + " at 50 %", built + " at 100 %", "Promote helloworld-service: " + built);
         // the gateway went blue-green by its route, under the same traffic
         String switched = GATEWAY + "-" + built;
-        assertThat(kit.app(switched).path("routes")).extracting(JsonNode::asText).containsExactly(gatewayRoute());
-        assertThat(kit.app(GATEWAY).path("routes")).isEmpty();
-        assertThat(kit.pids(GATEWAY)).isEmpty();
-        assertThat(kit.pids(switched)).hasSize(2);
+        Map<String, JsonNode> apps = kit.apps();
+        assertThat(apps.get(switched).path("routes")).extracting(JsonNode::asText).containsExactly(gatewayRoute());
+        assertThat(apps.get(GATEWAY).path("routes")).isEmpty();
+        assertThat(Kit.pids(apps.get(GATEWAY))).isEmpty();
+        assertThat(Kit.pids(apps.get(switched))).hasSize(2);
         // the switched gateway registers as the gateway, so the traffic commands still find it
         await().atMost(Duration.ofSeconds(30)).until(() -> kit.registered("EDGE-GATEWAY") == 2);
         Kit.Result status = kit.cli("status", HELLO);
         assertThat(status.exit()).as(status.output()).isZero();
-        for (JsonNode instance : kit.app(switched).path("instances")) {
+        for (JsonNode instance : apps.get(switched).path("instances")) {
             assertThat(status.output()).contains("edge-gateway:" + instance.path("port").asInt());
         }
     }
@@ -190,10 +191,11 @@ class PipelineRunIT {
             assertThat(rollback.exit()).as(rollback.output()).isZero();
         });
 
-        assertThat(kit.app(GATEWAY).path("routes")).extracting(JsonNode::asText).containsExactly(gatewayRoute());
-        assertThat(kit.app(switched).path("routes")).isEmpty();
-        assertThat(kit.pids(switched)).isEmpty();
-        assertThat(kit.pids(GATEWAY)).hasSize(2);
+        Map<String, JsonNode> apps = kit.apps();
+        assertThat(apps.get(GATEWAY).path("routes")).extracting(JsonNode::asText).containsExactly(gatewayRoute());
+        assertThat(apps.get(switched).path("routes")).isEmpty();
+        assertThat(Kit.pids(apps.get(switched))).isEmpty();
+        assertThat(Kit.pids(apps.get(GATEWAY))).hasSize(2);
         await().atMost(Duration.ofSeconds(30)).until(() -> kit.registered("EDGE-GATEWAY") == 2);
     }
 

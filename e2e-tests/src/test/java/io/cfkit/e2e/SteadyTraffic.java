@@ -65,7 +65,7 @@ final class SteadyTraffic implements AutoCloseable {
      * and fails on any failed request. The events are spread over the end-to-end classes, each where the kit is
      * already in the state the event needs (see ZeroDowntimeIT for the list).
      */
-    static SteadyTraffic zeroDowntime(Kit kit, String event, Event action) throws Exception {
+    static void zeroDowntime(Kit kit, String event, Event action) throws Exception {
         SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 2);
         try {
             traffic.awaitAnswers(SETTLE_ANSWERS);
@@ -78,7 +78,6 @@ final class SteadyTraffic implements AutoCloseable {
                 traffic.ok() + traffic.failures().size(), traffic.failures().size(), traffic.longestGapMillis());
         assertThat(traffic.failures()).as(event).isEmpty();
         assertThat(traffic.ok()).as(event).isGreaterThanOrEqualTo(2 * SETTLE_ANSWERS);
-        return traffic;
     }
 
     private void send(HttpClient http, HttpRequest request) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ class SecretsIT {
         assertThat(notPrivate).as("files with a password that others can read (want mode 0600)").isEmpty();
     }
 
-    private static int status(java.net.URI uri) {
+    private static int status(URI uri) {
         try {
             return kit.get(uri).statusCode();
         } catch (Exception e) {

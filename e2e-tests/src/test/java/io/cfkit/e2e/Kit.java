@@ -1,5 +1,7 @@
 package io.cfkit.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -34,6 +36,7 @@ final class Kit implements AutoCloseable {
 
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(8);
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path home;
@@ -103,8 +106,12 @@ final class Kit implements AutoCloseable {
 
     /** Starts one cf-deploy command and returns at once; the caller waits for it and stops it. */
     Running background(String... args) {
+        // C1 only, one GC thread: the suite runs a few hundred short commands, and C2's compiler threads would
+        // take CPU from the kit's instances on two cores (the kit's config server and Eureka start with the same
+        // flags). The supervisor and the instances that `up` and the rollouts start do not inherit them.
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dcfdeploy.home=" + home, "-jar", home.resolve("cf-deploy-cli/target/cf-deploy.jar").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", state.toString()));
@@ -145,33 +152,60 @@ final class Kit implements AutoCloseable {
         return cli(COMMAND_TIMEOUT, args);
     }
 
-    /** {@code cf-deploy apps --json}: the app of that name. */
-    JsonNode app(String name) {
+    /** {@code cf-deploy apps --json}, one run: every app by name, so that a test can look at several at once. */
+    Map<String, JsonNode> apps() {
         Result apps = cli("apps", "--json");
         if (apps.exit() != 0) {
             throw new IllegalStateException(apps.output());
         }
+        Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
         try {
-            for (JsonNode app : JSON.readTree(apps.output())) {
-                if (app.path("name").asText().equals(name)) {
-                    return app;
-                }
-            }
+            JSON.readTree(apps.output()).forEach(app -> byName.put(app.path("name").asText(), app));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("no app " + name + " in " + apps.output());
+        return byName;
+    }
+
+    /** {@code cf-deploy apps --json}: the app of that name. */
+    JsonNode app(String name) {
+        Map<String, JsonNode> apps = apps();
+        if (!apps.containsKey(name)) {
+            throw new IllegalStateException("no app " + name + " in " + apps.keySet());
+        }
+        return apps.get(name);
     }
 
     /** Instance index to pid, for RUNNING instances. */
     Map<Integer, Long> pids(String app) {
+        return pids(app(app));
+    }
+
+    /** Instance index to pid, for the RUNNING instances of an app from {@link #apps()}. */
+    static Map<Integer, Long> pids(JsonNode app) {
         Map<Integer, Long> pids = new java.util.TreeMap<>();
-        app(app).path("instances").forEach(i -> {
+        app.path("instances").forEach(i -> {
             if (i.path("state").asText().equals("RUNNING")) {
                 pids.put(i.path("index").asInt(), i.path("pid").asLong());
             }
         });
         return pids;
+    }
+
+    /**
+     * kill -9 of one instance; returns once the platform has restarted it and the new process is RUNNING.
+     * Returns the killed pid.
+     */
+    long killAndAwaitRestart(String app, int index) {
+        long victim = pids(app).get(index);
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+        // each look is a cf-deploy apps run, a JVM start of its own: no pause needed between them
+        await("%s instance %d restarted after kill -9".formatted(app, index)).atMost(RESTART_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Long now = pids(app).get(index);
+                    return now != null && now != victim;
+                });
+        return victim;
     }
 
     /** How many instances of the app are UP in Eureka, asked through its route with the kit's credentials. */

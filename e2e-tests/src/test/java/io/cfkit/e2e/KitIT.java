@@ -1,5 +1,6 @@
 package io.cfkit.e2e;
 
+import static io.cfkit.e2e.SteadyTraffic.zeroDowntime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,52 +126,33 @@ class KitIT {
 
     @Test
     @Order(6)
-    void scalingDownUnderSteadyTrafficLosesNoRequest() throws Exception {
+    void aKilledInstanceLosesNoGetAndIsRestarted() throws Exception {
         assertThat(kit.pids(HELLO)).hasSize(2);
-        SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 2);
-        try {
-            traffic.awaitAnswers(20);
-            Kit.Result scale = kit.cli("scale", HELLO, "-i", "1");
-            assertThat(scale.exit()).as(scale.output()).isZero();
-            traffic.awaitAnswers(50);
-        } finally {
-            traffic.close();
-        }
-        System.out.printf("Scale 2 -> 1 under traffic: %d requests, %d failed%n", traffic.ok(),
-                traffic.failures().size());
-        assertThat(traffic.failures()).isEmpty();
-        assertThat(traffic.ok()).isGreaterThan(50);
-        assertThat(kit.pids(HELLO)).hasSize(1);
+
+        zeroDowntime(kit, "kill -9 of a backend (1 of 2)", () -> kit.killAndAwaitRestart(HELLO, 1));
+
+        assertThat(kit.app(HELLO).path("instances").get(1).path("crashes").asInt()).isEqualTo(1);
     }
 
     @Test
     @Order(7)
-    void aKilledInstanceLosesNoGetAndIsRestarted() throws Exception {
-        assertThat(kit.cli("scale", HELLO, "-i", "2").exit()).isZero();
-        awaitTrue(Duration.ofSeconds(20), () -> distinctIds(8) == 2);
-        long victim = kit.pids(HELLO).get(1);
+    void scalingDownAndUpUnderSteadyTrafficLosesNoRequest() throws Exception {
+        zeroDowntime(kit, "scale 2 -> 1", () -> succeeds("scale", HELLO, "-i", "1"));
+        assertThat(kit.pids(HELLO)).hasSize(1);
 
-        SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 2);
-        try {
-            traffic.awaitAnswers(20);
-            ProcessHandle.of(victim).orElseThrow().destroyForcibly();
-            awaitTrue(Duration.ofSeconds(90), () -> {
-                Long pid = kit.pids(HELLO).get(1);
-                return pid != null && pid != victim;
-            });
-            traffic.awaitAnswers(50);
-        } finally {
-            traffic.close();
-        }
-        System.out.printf("kill -9 under traffic: %d requests, %d failed%n", traffic.ok(),
-                traffic.failures().size());
-        assertThat(traffic.failures()).isEmpty();
-        assertThat(kit.app(HELLO).path("instances").get(1).path("crashes").asInt()).isEqualTo(1);
+        zeroDowntime(kit, "scale 1 -> 3 -> 1", () -> {
+            succeeds("scale", HELLO, "-i", "3");
+            awaitTrue(Duration.ofSeconds(30), () -> kit.registered("HELLOWORLD-SERVICE") == 3);
+            succeeds("scale", HELLO, "-i", "1");
+        });
+        assertThat(kit.pids(HELLO)).hasSize(1);
     }
 
     @Test
     @Order(8)
     void badInputGetsOneLineAndChangesNothing() {
+        Map<Integer, Long> before = kit.pids(HELLO);
+
         Kit.Result unknown = kit.cli("scale", "nope", "-i", "1");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.output().strip()).isEqualTo("cf-deploy: unknown app 'nope': known apps are "
@@ -180,24 +161,7 @@ class KitIT {
         Kit.Result negative = kit.cli("scale", HELLO, "-i", "-1");
         assertThat(negative.exit()).isNotZero();
         assertThat(negative.output().strip()).startsWith("cf-deploy: ").doesNotContain("\n");
-        assertThat(kit.pids(HELLO)).hasSize(2);
-    }
-
-    @Test
-    @Order(9)
-    void theGatewayKeepsRoutingOnItsCachedRegistryWhileEurekaIsDown() throws Exception {
-        assertThat(kit.cli("scale", "discovery-service", "-i", "0").exit()).isZero();
-        try {
-            // for longer than the gateway's registry fetch interval, so that it has failed to fetch
-            await("every request answered 200 while Eureka is down").during(Duration.ofSeconds(3))
-                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> status(kit.gateway("/hello/id")) == 200);
-        } finally {
-            assertThat(kit.cli("scale", "discovery-service", "-i", "1").exit()).isZero();
-        }
-        // the new Eureka starts empty: every app registers again on its next heartbeat
-        awaitTrue(Duration.ofSeconds(30), () -> kit.registered("EDGE-GATEWAY") == kit.pids("edge-gateway").size()
-                && kit.registered("HELLOWORLD-SERVICE") == kit.pids(HELLO).size());
+        assertThat(kit.pids(HELLO)).isEqualTo(before);
     }
 
     private static String configuredMessage() throws Exception {
@@ -219,12 +183,9 @@ class KitIT {
         }
     }
 
-    private static int distinctIds(int requests) {
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < requests; i++) {
-            ids.add(body(kit.gateway("/hello/id")));
-        }
-        return ids.size();
+    private static void succeeds(String... args) {
+        Kit.Result result = kit.cli(args);
+        assertThat(result.exit()).as(String.join(" ", args) + ":\n" + result.output()).isZero();
     }
 
     private static int status(URI uri) {

@@ -1,8 +1,10 @@
 package io.cfkit.e2e;
 
+import static io.cfkit.e2e.SteadyTraffic.zeroDowntime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,10 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The kit's Concourse pipeline run here by {@code cf-deploy pipeline run}, against the shared kit's local platform
  * under steady traffic: it builds the kit from this checkout, deploys the build as green, walks the canary steps and
- * promotes, then switches the gateway's route to the build's gateway; the manual rollback job brings the version
- * before back; a green with the fault switch on stops the pipeline at its canary job. build-and-test packages without
- * tests (skip-tests in the vars): the suite running this test runs them. The class switches the gateway back when it
- * ends.
+ * promotes, then switches the gateway's route to the build's gateway, which {@code cf-deploy rollback} switches back;
+ * the manual rollback job brings the version before back; a green with the fault switch on stops the pipeline at its
+ * canary job. build-and-test packages without tests (skip-tests in the vars): the suite running this test runs them.
  */
 @Order(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,6 +55,7 @@ class PipelineRunIT {
     static void thePipeline() throws Exception {
         kit = SharedKit.kit;
         assertThat(kit.cli("scale", HELLO, "-i", "1").exit()).isZero();
+        assertThat(kit.cli("scale", GATEWAY, "-i", "2").exit()).isZero();
         dir = Files.createTempDirectory("pipeline-run-it");
         pipeline = kit.home.resolve("pipelines/deploy-kit.yml");
         before = versions(20).keySet().iterator().next();
@@ -66,7 +68,8 @@ class PipelineRunIT {
                 Files.delete(file);
             }
         }
-        // leave the kit as it was for the tests after this one: the gateway of the build goes, the kit's comes back
+        // if a test failed before the gateway's switch was rolled back: leave the kit as the tests after this one
+        // expect it, with the kit's gateway
         if (kit.pids(GATEWAY).isEmpty()) {
             Kit.Result rollback = kit.cli("rollback", GATEWAY);
             assertThat(rollback.exit()).as(rollback.output()).isZero();
@@ -164,12 +167,40 @@ class PipelineRunIT {
         assertThat(history).contains("Deploy helloworld-service " + built + " beside " + before,
                 built + " at 10 %", built + " at 50 %", built + " at 100 %", "Promote helloworld-service: " + built);
         // the gateway went blue-green by its route, under the same traffic
-        assertThat(kit.app(GATEWAY + "-" + built).path("routes").toString()).contains("127.0.0.1:" + kit.gatewayPort);
-        assertThat(kit.pids(GATEWAY)).isEmpty();
+        String switched = GATEWAY + "-" + built;
+        Map<String, JsonNode> apps = kit.apps();
+        assertThat(apps.get(switched).path("routes")).extracting(JsonNode::asText).containsExactly(gatewayRoute());
+        assertThat(apps.get(GATEWAY).path("routes")).isEmpty();
+        assertThat(Kit.pids(apps.get(GATEWAY))).isEmpty();
+        assertThat(Kit.pids(apps.get(switched))).hasSize(2);
+        // the switched gateway registers as the gateway, so the traffic commands still find it
+        await().atMost(Duration.ofSeconds(30)).until(() -> kit.registered("EDGE-GATEWAY") == 2);
+        Kit.Result status = kit.cli("status", HELLO);
+        assertThat(status.exit()).as(status.output()).isZero();
+        for (JsonNode instance : apps.get(switched).path("instances")) {
+            assertThat(status.output()).contains("edge-gateway:" + instance.path("port").asInt());
+        }
     }
 
     @Test
     @Order(2)
+    void rollingBackTheGatewaysSwitchBringsTheKitsGatewayBackWithNoFailedRequest() throws Exception {
+        String switched = GATEWAY + "-" + built;
+        zeroDowntime(kit, "rollback of the gateway switch", () -> {
+            Kit.Result rollback = kit.cli("rollback", GATEWAY);
+            assertThat(rollback.exit()).as(rollback.output()).isZero();
+        });
+
+        Map<String, JsonNode> apps = kit.apps();
+        assertThat(apps.get(GATEWAY).path("routes")).extracting(JsonNode::asText).containsExactly(gatewayRoute());
+        assertThat(apps.get(switched).path("routes")).isEmpty();
+        assertThat(Kit.pids(apps.get(switched))).isEmpty();
+        assertThat(Kit.pids(apps.get(GATEWAY))).hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kit.registered("EDGE-GATEWAY") == 2);
+    }
+
+    @Test
+    @Order(3)
     void theManualRollbackJobBringsThePreviousVersionBackWithNoFailedRequest() throws Exception {
         Run run = runUnderTraffic(dir.resolve("vars.yml"), "--job", "rollback");
 
@@ -180,7 +211,7 @@ class PipelineRunIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aGreenThatFailsItsCanaryAnalysisStopsThePipelineAtTheCanaryJob() throws Exception {
         Run run = runUnderTraffic(vars("faulty-vars.yml", "FAULT_ERRORRATE=0.5"));
 
@@ -195,6 +226,10 @@ class PipelineRunIT {
         Kit.Result rollback = kit.cli(JOB_TIMEOUT, "pipeline", "run", pipeline.toString(), "-l",
                 dir.resolve("faulty-vars.yml").toString(), "--repository", kit.home.toString(), "--job", "rollback");
         assertThat(rollback.exit()).as(rollback.output()).isZero();
+    }
+
+    private static String gatewayRoute() {
+        return "127.0.0.1:" + kit.gatewayPort;
     }
 
     /** Answering versions (X-App-Version) of N requests through the gateway. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A password never reaches a log or a file others can read: not even while Eureka is down, when every Eureka
  * client logs the URL it failed to reach once per heartbeat. The passwords are the kit's own, read from its
- * credentials file (those the test chose and those cf-deploy generated).
+ * credentials file (those the test chose and those cf-deploy generated). The same outage shows that the gateway
+ * keeps routing while Eureka is down (one Eureka restart fewer in the suite).
  */
 @Order(3)
 @ExtendWith(SharedKit.class)
@@ -51,8 +53,13 @@ class SecretsIT {
 
         assertThat(kit.cli("scale", "discovery-service", "-i", "0").exit()).isZero();
         try {
+            // The same outage shows that the gateway keeps routing on its cached registry: for longer than its
+            // registry fetch interval, so that it has failed to fetch.
+            await("every request answered 200 while Eureka is down").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> status(kit.gateway("/hello/id")) == 200);
             // Both kinds of Eureka client (helloworld-service's and the gateway's) fail at least one heartbeat.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 assertThat(appendedSince(logSizes, "helloworld-service")).contains("was unable to send heartbeat");
                 assertThat(appendedSince(logSizes, "edge-gateway")).contains("was unable to send heartbeat");
             });
@@ -83,6 +90,14 @@ class SecretsIT {
         assertThat(leaks).as("files holding a password").allMatch(leak ->
                 leak.startsWith("credentials.env ") || leak.startsWith("desired.json "));
         assertThat(notPrivate).as("files with a password that others can read (want mode 0600)").isEmpty();
+    }
+
+    private static int status(URI uri) {
+        try {
+            return kit.get(uri).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** The kit's passwords, from its credentials file ({@code export NAME='value'} lines). */

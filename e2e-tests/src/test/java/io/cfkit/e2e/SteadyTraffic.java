@@ -1,5 +1,6 @@
 package io.cfkit.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * every answer that is not a 200. Bounded: it stops by itself after {@link #MAX_DURATION}.
  */
 final class SteadyTraffic implements AutoCloseable {
+
+    /** Answers before and after each event: the event must not disturb requests that follow it either. */
+    static final int SETTLE_ANSWERS = 50;
 
     private static final Duration MAX_DURATION = Duration.ofMinutes(3);
     /** Steady, not saturating: on two cores a flood would starve the instances the test restarts. */
@@ -47,6 +51,33 @@ final class SteadyTraffic implements AutoCloseable {
             clients.scheduleWithFixedDelay(() -> send(http, request), 0, PAUSE.toMillis(), TimeUnit.MILLISECONDS);
         }
         clients.schedule(clients::shutdown, MAX_DURATION.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One step of a test that runs under the traffic: a command, a kill -9, waits. */
+    @FunctionalInterface
+    interface Event {
+        void run() throws Exception;
+    }
+
+    /**
+     * One event of the short form of bench/zero-downtime (issue 9): steady traffic through the gateway's route, 2
+     * clients, {@link #SETTLE_ANSWERS} answers before and after the event; prints the line the benchmark prints
+     * and fails on any failed request. The events are spread over the end-to-end classes, each where the kit is
+     * already in the state the event needs (see ZeroDowntimeIT for the list).
+     */
+    static void zeroDowntime(Kit kit, String event, Event action) throws Exception {
+        SteadyTraffic traffic = new SteadyTraffic(kit.gateway("/hello/id"), 2);
+        try {
+            traffic.awaitAnswers(SETTLE_ANSWERS);
+            action.run();
+            traffic.awaitAnswers(SETTLE_ANSWERS);
+        } finally {
+            traffic.close();
+        }
+        System.out.printf("zero-downtime: %-32s sent %5d, failed %3d, longest gap %5d ms%n", event,
+                traffic.ok() + traffic.failures().size(), traffic.failures().size(), traffic.longestGapMillis());
+        assertThat(traffic.failures()).as(event).isEmpty();
+        assertThat(traffic.ok()).as(event).isGreaterThanOrEqualTo(2 * SETTLE_ANSWERS);
     }
 
     private void send(HttpClient http, HttpRequest request) {

@@ -3,8 +3,6 @@ package io.cfkit.gateway.traffic;
 import com.netflix.appinfo.InstanceInfo;
 import com.netflix.appinfo.InstanceInfo.InstanceStatus;
 import com.netflix.discovery.EurekaClient;
-import io.cfkit.traffic.RoutePolicy;
-import io.cfkit.traffic.TrafficPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +43,11 @@ public final class InstanceDirectory {
     }
 
     /**
-     * Where a request for the service can go now ({@code host:port}, sorted): what the ribbon clients that take its
-     * requests hold (its per-version clients once a traffic policy names it, else its own client), or, before any of
-     * them exists, the registry's UP instances, which a client reads when it is created.
+     * Where a request for the service can go now ({@code host:port}, sorted): what its ribbon clients hold, or, before
+     * any of them exists, the registry's UP instances, which a client reads when it is created.
      */
-    public List<String> routed(String service, TrafficPolicy policy) {
-        RoutePolicy route = policy.route(service);
-        List<String> clients = route == null ? List.of(service)
-                : route.versions().stream().map(version -> VersionClients.name(service, version)).toList();
-        List<String> held = routable.servers(clients);
+    public List<String> routed(String service) {
+        List<String> held = routable.servers(service);
         if (held != null) {
             return held;
         }

@@ -1,8 +1,8 @@
 package io.cfkit.gateway.traffic;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -43,20 +43,22 @@ public final class RoutableInstances {
         return servers == null ? null : servers.size();
     }
 
-    /** What the given clients hold together, sorted; null when none of them has been created yet. */
-    public List<String> servers(Collection<String> clients) {
+    /**
+     * What the service's clients hold, the service's own and its per-version ones ({@link VersionClients#name}),
+     * sorted; null when none of them has been created yet (no request has used the service).
+     */
+    public List<String> servers(String service) {
+        String versionPrefix = VersionClients.name(service, "");
         List<String> held = null;
-        for (String client : clients) {
-            List<String> servers = serversByClient.get(client);
-            if (servers == null) {
-                continue;
-            }
-            if (held == null) {
-                held = new ArrayList<>();
-            }
-            for (String server : servers) {
-                if (!held.contains(server)) {
-                    held.add(server);
+        for (Map.Entry<String, List<String>> client : serversByClient.entrySet()) {
+            if (client.getKey().equals(service) || client.getKey().startsWith(versionPrefix)) {
+                if (held == null) {
+                    held = new ArrayList<>();
+                }
+                for (String server : client.getValue()) {
+                    if (!held.contains(server)) {
+                        held.add(server);
+                    }
                 }
             }
         }

@@ -12,8 +12,6 @@ import io.cfkit.gateway.routing.Route;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.cfkit.gateway.routing.RouteTable;
 import io.cfkit.gateway.traffic.InstanceDirectory;
-import io.cfkit.gateway.traffic.TrafficRouter;
-import io.cfkit.traffic.TrafficPolicy;
 
 /**
  * {@code GET /admin/routes}: the routes in force, each with its service id and the instances a request can be sent to
@@ -25,12 +23,10 @@ public class AdminRoutes extends HttpSyncEndpoint {
 
     private final RouteRegistry routes;
     private final InstanceDirectory instances;
-    private final TrafficRouter traffic;
 
     public AdminRoutes(GatewayServices services) {
         this.routes = services.routes();
         this.instances = services.instances();
-        this.traffic = services.traffic();
     }
 
     @Override
@@ -39,7 +35,6 @@ public class AdminRoutes extends HttpSyncEndpoint {
             return Methods.notAllowed(request, "GET, HEAD");
         }
         RouteTable table = routes.current();
-        TrafficPolicy policy = traffic.policy();
         ObjectNode body = JsonResponses.JSON.createObjectNode();
         ArrayNode list = body.putArray("routes");
         for (Route route : table.routes()) {
@@ -49,7 +44,7 @@ public class AdminRoutes extends HttpSyncEndpoint {
             node.put("serviceId", route.serviceId());
             node.put("stripPrefix", route.stripPrefix());
             ArrayNode instances = node.putArray("instances");
-            this.instances.routed(route.serviceId(), policy).forEach(instances::add);
+            this.instances.routed(route.serviceId()).forEach(instances::add);
         }
         if (!table.problems().isEmpty()) {
             ArrayNode problems = body.putArray("ignored");

@@ -98,7 +98,7 @@ public final class GatewayReach {
             }
             for (Registration instance : behind) {
                 if (!lists(route.path("instances"), instance.port())) {
-                    missing.add(nameOf(instance, instances) + " on " + gateway.id() + ": not in its registry copy yet");
+                    missing.add(nameOf(instance, instances) + " on " + gateway.id() + ": not in its load balancer yet");
                 }
             }
             String path = requestPath(route.path("path").asText());

@@ -106,7 +106,7 @@ class GatewayReachTest {
         registerHello("UP");
 
         assertThat(reach().unreached(List.of(HELLO_0))).containsExactly(
-                "helloworld-service/0 on edge-gateway:" + port + ": not in its registry copy yet");
+                "helloworld-service/0 on edge-gateway:" + port + ": not in its load balancer yet");
     }
 
     @Test

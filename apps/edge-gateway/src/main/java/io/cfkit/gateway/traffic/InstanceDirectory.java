@@ -43,22 +43,25 @@ public final class InstanceDirectory {
     }
 
     /**
-     * Where a request for the service can go now ({@code host:port}, sorted): what its ribbon clients hold, or, before
-     * any of them exists, the registry's UP instances, which a client reads when it is created.
+     * Where a request for the service can go now ({@code host:port}, sorted): what its ribbon clients hold (its own and
+     * its per-version ones), and the registry's UP instances that no client could hold yet: a client is created by
+     * the first request it takes and reads the registry then. So a version no request has used yet (a new version at
+     * 0 %, or any version on a gateway restarted under a traffic policy) is listed as the registry has it.
      */
     public List<String> routed(String service) {
         List<String> held = routable.servers(service);
-        if (held != null) {
-            return held;
-        }
-        List<String> up = new ArrayList<>();
+        List<String> routed = held == null ? new ArrayList<>() : new ArrayList<>(held);
+        boolean ownClient = routable.count(service) != null;
         for (InstanceInfo instance : instances(service)) {
-            if (instance.getStatus() == InstanceStatus.UP) {
-                up.add(instance.getIPAddr() + ":" + instance.getPort());
+            String address = instance.getIPAddr() + ":" + instance.getPort();
+            String version = VersionClients.versionOf(instance.getMetadata());
+            boolean noClientYet = !ownClient && routable.count(VersionClients.name(service, version)) == null;
+            if (instance.getStatus() == InstanceStatus.UP && noClientYet && !routed.contains(address)) {
+                routed.add(address);
             }
         }
-        up.sort(null);
-        return up;
+        routed.sort(null);
+        return routed;
     }
 
     /** UP instances per version ({@code unknown} for instances without version metadata), sorted by version. */

@@ -17,9 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +59,8 @@ public final class Supervisor {
         return t;
     });
     private final RouterLoops routerLoops = new RouterLoops();
-    /** What desired.json was (file key, modification time, size) when last read. */
-    private List<Object> desiredStamp;
+    /** desired.json as it was when last read. */
+    private FileStamp desiredStamp;
     /** actual.json as last written. */
     private ActualState written;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(HEALTH_TIMEOUT).build();
@@ -267,6 +267,10 @@ public final class Supervisor {
         routerLoops.close();
     }
 
+    /** A file as its attributes tell it apart: the CLI replaces desired.json by an atomic move, so a new key. */
+    private record FileStamp(Object key, FileTime modified, long size) {
+    }
+
     /**
      * desired.json, read again only when the CLI has replaced it (it writes by an atomic move, so a new file) since
      * {@code last} was read: parsing every app's manifest five times a second was most of an idle supervisor's work.
@@ -281,7 +285,7 @@ public final class Supervisor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + state.desired(), e);
         }
-        List<Object> stamp = Arrays.asList(file.fileKey(), file.lastModifiedTime(), file.size());
+        FileStamp stamp = new FileStamp(file.fileKey(), file.lastModifiedTime(), file.size());
         if (last != null && stamp.equals(desiredStamp)) {
             return last;
         }

@@ -26,7 +26,11 @@ final class Instance {
 
     final AppManifest app;
     final int index;
-    final int port;
+    /**
+     * A new one at each start, as Cloud Foundry gives a restarted instance a new container: a port another process
+     * took between our probe and the bind would otherwise fail every restart.
+     */
+    volatile int port;
     private final StateDir stateDir;
     private volatile Process process;
     /** Copies the process's output into its capped log; a thread per instance, as the output is a pipe. */
@@ -40,15 +44,15 @@ final class Instance {
     private String lastCrash;
     private long restartAtMillis;
 
-    Instance(AppManifest app, int index, int port, StateDir stateDir) {
+    Instance(AppManifest app, int index, StateDir stateDir) {
         this.app = app;
         this.index = index;
-        this.port = port;
         this.stateDir = stateDir;
     }
 
     void start(Map<String, String> parentEnv, String javaBinary) {
         guid = UUID.randomUUID().toString();
+        port = Supervisor.freePort();
         try {
             Files.createDirectories(stateDir.logs(app.name()));
             Files.createDirectories(stateDir.workDir(app.name(), index));

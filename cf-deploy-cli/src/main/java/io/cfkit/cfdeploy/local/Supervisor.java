@@ -156,7 +156,7 @@ public final class Supervisor {
         for (int index = 0; index < desiredCount; index++) {
             Instance instance = running.get(index);
             if (instance == null) {
-                instance = new Instance(app, index, freePort(), state);
+                instance = new Instance(app, index, state);
                 running.put(index, instance);
                 instance.start(parentEnv, javaBinary);
                 continue;

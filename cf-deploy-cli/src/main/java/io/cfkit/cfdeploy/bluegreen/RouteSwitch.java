@@ -45,14 +45,18 @@ public final class RouteSwitch {
     private final Waits waits;
     private final Duration routeTimeout;
     private final PrintWriter out;
+    private final PrintWriter results;
 
     /**
      * @param probe        asks a route's health-check endpoint, on a new connection each time
      * @param waits        how the switch waits for a newly mapped app to answer healthy on a route
      * @param routeTimeout how long a newly mapped app may take to answer healthy on a route
+     * @param out          progress: the steps, what a dry run would do, the undos
+     * @param results      what was done: each route handed over, the command's last line; nowhere under --dry-run,
+     *                     where nothing is done
      */
     public RouteSwitch(Platform platform, RolloutStore store, SmokeTest smokeTest, HealthProbe probe, Waits waits,
-            Duration routeTimeout, PrintWriter out) {
+            Duration routeTimeout, PrintWriter out, PrintWriter results) {
         this.platform = platform;
         this.store = store;
         this.smokeTest = smokeTest;
@@ -60,6 +64,7 @@ public final class RouteSwitch {
         this.waits = waits;
         this.routeTimeout = routeTimeout;
         this.out = out;
+        this.results = results;
     }
 
     /**
@@ -112,9 +117,9 @@ public final class RouteSwitch {
             }
             store.save(new Rollout(app, new Version(version, target, manifest.instances()), null, live, null,
                     Via.ROUTE_SWITCH));
-            out.println(version + " (app " + target + ") serves " + String.join(", ", routes) + "; " + live.app()
+            results.println(version + " (app " + target + ") serves " + String.join(", ", routes) + "; " + live.app()
                     + " is stopped and kept for cf-deploy rollback " + app + ".");
-            out.flush();
+            results.flush();
         }
     }
 
@@ -144,9 +149,9 @@ public final class RouteSwitch {
             }
             // a second rollback would be a roll forward: switch again for that
             store.save(new Rollout(app, previous, null, null, null, Via.ROUTE_SWITCH));
-            out.println(previous.name() + " (app " + previous.app() + ") serves " + String.join(", ", routes)
+            results.println(previous.name() + " (app " + previous.app() + ") serves " + String.join(", ", routes)
                     + " again; " + current.app() + " is stopped.");
-            out.flush();
+            results.flush();
         }
     }
 
@@ -165,8 +170,8 @@ public final class RouteSwitch {
                 awaitHealthyOn(to, route, toManifest);
                 platform.unmapRoute(from, route);
                 unmapped.add(route);
-                out.println("  " + route + ": " + to + " (" + from + " unmapped)");
-                out.flush();
+                results.println("  " + route + ": " + to + " (" + from + " unmapped)");
+                results.flush();
             }
             stopping = true;
             platform.stop(from);

@@ -34,6 +34,7 @@ import io.cfkit.cfdeploy.traffic.Waits;
 import java.nio.file.Files;
 import io.cfkit.cfdeploy.local.StateDir;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class KitOptions {
 
     /** How long an app newly mapped by a route switch may take to answer healthy on a route. */
     private static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(60);
+    /** Where a dry run's results go: it did nothing, and its "would" lines say what it would have done. */
+    private static final PrintWriter NOWHERE = new PrintWriter(Writer.nullWriter());
 
     @Option(names = "--target", paramLabel = "local|cf",
             description = "The platform: local (this machine, the default) or cf (the foundation the cf CLI is logged"
@@ -254,12 +257,12 @@ public final class KitOptions {
         TrafficGateways gateways = gateways(platform);
         if (!target.dryRun()) {
             return new Rollouts(platform, policies, gateways, target.store(), new UrlSmokeTest(smokeScript, out),
-                    Waits.realTime(), out);
+                    Waits.realTime(), out, out);
         }
         String branch = sharedConfigRepo(platform).map(ConfigRepoClone::branch)
                 .orElse("the config server's branch");
         return new Rollouts(platform, new DryRunPolicyStore(policies, branch, out), new DryRunGateways(gateways, out),
-                target.store(), new DryRunSmokeTest(out), new DryRunWaits(out), out);
+                target.store(), new DryRunSmokeTest(out), new DryRunWaits(out), out, NOWHERE);
     }
 
     /**
@@ -269,9 +272,9 @@ public final class KitOptions {
     RouteSwitch routeSwitch(RolloutTarget target, Path smokeScript, PrintWriter out) {
         return target.dryRun()
                 ? new RouteSwitch(target.platform(), target.store(), new DryRunSmokeTest(out), new HttpHealthProbe(),
-                        new DryRunWaits(out), ROUTE_TIMEOUT, out)
+                        new DryRunWaits(out), ROUTE_TIMEOUT, out, NOWHERE)
                 : new RouteSwitch(target.platform(), target.store(), new UrlSmokeTest(smokeScript, out),
-                        new HttpHealthProbe(), Waits.realTime(), ROUTE_TIMEOUT, out);
+                        new HttpHealthProbe(), Waits.realTime(), ROUTE_TIMEOUT, out, out);
     }
 
     /**

@@ -41,9 +41,15 @@ public final class Rollouts {
     private final SmokeTest smokeTest;
     private final Waits waits;
     private final PrintWriter out;
+    private final PrintWriter results;
 
+    /**
+     * @param out     progress: the steps, what a dry run would do, the undos
+     * @param results what was done: each traffic change and where it leaves the traffic, the command's last line;
+     *                nowhere under --dry-run, where nothing is done
+     */
     public Rollouts(Platform platform, PolicyStore policies, TrafficGateways gateways, RolloutStore store,
-            SmokeTest smokeTest, Waits waits, PrintWriter out) {
+            SmokeTest smokeTest, Waits waits, PrintWriter out, PrintWriter results) {
         this.platform = platform;
         this.policies = policies;
         this.gateways = gateways;
@@ -51,6 +57,7 @@ public final class Rollouts {
         this.smokeTest = smokeTest;
         this.waits = waits;
         this.out = out;
+        this.results = results;
     }
 
     /**
@@ -103,7 +110,7 @@ public final class Rollouts {
             steps.run(() -> gateways.awaitVersionReachable(service, version, VERSION_REACHABLE_TIMEOUT),
                     Steps.NOTHING_TO_UNDO);
             store.save(rollout.withCanary(new Version(version, app, manifest.instances())));
-            out.println(version + " of " + service + " is ready, with no traffic. Next: cf-deploy canary " + service
+            results.println(version + " of " + service + " is ready, with no traffic. Next: cf-deploy canary " + service
                     + " --weight 10");
         }
     }
@@ -165,7 +172,7 @@ public final class Rollouts {
                     }
                 }
                 done.keep();
-                out.println("The plan is done: " + canary + " takes " + steps.get(steps.size() - 1)
+                results.println("The plan is done: " + canary + " takes " + steps.get(steps.size() - 1)
                         + " %. Next: cf-deploy promote " + service);
             } catch (Exception e) {
                 done.undoAll(new UserError("the canary plan stopped half-way: " + e.getMessage()));
@@ -183,7 +190,7 @@ public final class Rollouts {
             throw new UserError("no paused canary plan for " + service);
         }
         store.requestResume(service);
-        out.println("Resumed the canary plan of " + service + ".");
+        results.println("Resumed the canary plan of " + service + ".");
     }
 
     /**
@@ -213,7 +220,7 @@ public final class Rollouts {
                     + canary + " is the stable version, " + old.name() + " is stopped"), restoreBefore);
             steps.run(() -> platform.stop(old.app()), cause -> platform.start(old.app()));
             store.save(new Rollout(service, new Version(canary, canaryApp, instances), null, old, null));
-            out.println(canary + " is the stable version of " + service + "; " + old.app()
+            results.println(canary + " is the stable version of " + service + "; " + old.app()
                     + " is stopped and kept for cf-deploy rollback.");
         }
     }
@@ -235,7 +242,7 @@ public final class Rollouts {
                         + because(reason)), restoreBefore);
                 steps.run(() -> platform.stop(canary.app()), Steps.NOTHING_TO_UNDO);
                 store.save(rollout.canaryAbandoned());
-                out.println(current.name() + " takes all traffic of " + service + "; " + canary.app()
+                results.println(current.name() + " takes all traffic of " + service + "; " + canary.app()
                         + " is stopped.");
             } else if (rollout.previous() != null) {
                 Version previous = rollout.previous();
@@ -252,7 +259,7 @@ public final class Rollouts {
                         + service + " to " + previous.name() + ": " + current.name() + " is stopped"), restoreBefore);
                 steps.run(() -> platform.stop(current.app()), cause -> platform.start(current.app()));
                 store.save(rollout.rolledBackToPrevious());
-                out.println(previous.name() + " is the stable version of " + service + " again.");
+                results.println(previous.name() + " is the stable version of " + service + " again.");
             } else {
                 throw nothingToRollBack(service);
             }
@@ -266,12 +273,12 @@ public final class Rollouts {
     private void apply(String service, RoutePolicy policy, String message) {
         RoutePolicy before = policies.policy(service).orElse(null);
         String commit = policies.commit(service, policy, message);
-        out.println(message);
-        out.flush();
+        results.println(message);
+        results.flush();
         try {
             gateways.converge(commit, policies::contains, CONVERGE_TIMEOUT, out);
-            out.println("Traffic of " + service + ": " + describe(policy));
-            out.flush();
+            results.println("Traffic of " + service + ": " + describe(policy));
+            results.flush();
         } catch (UserError e) {
             policies.commit(service, before, "Put the traffic of " + service + " back: " + e.getMessage());
             throw e;

@@ -65,7 +65,7 @@ class CfRouteSwitchTest {
         return new RouteSwitch(platform, store, (app, urls) -> smokeTested.add(app.name() + " " + urls), url -> {
             probed.add(url);
             return healthy;
-        }, Waits.realTime(), routeTimeout, new PrintWriter(output, true));
+        }, Waits.realTime(), routeTimeout, new PrintWriter(output, true), new PrintWriter(output, true));
     }
 
     @Test

@@ -61,7 +61,7 @@ class RouteSwitchTest {
                 probed.add(url);
             }
             return unhealthyRoutes.stream().noneMatch(route -> url.toString().contains(route));
-        }, Waits.realTime(), Duration.ofSeconds(2), new PrintWriter(output, true));
+        }, Waits.realTime(), Duration.ofSeconds(2), new PrintWriter(output, true), new PrintWriter(output, true));
     }
 
     @Test

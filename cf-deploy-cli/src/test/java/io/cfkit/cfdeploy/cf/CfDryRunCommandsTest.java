@@ -134,9 +134,9 @@ class CfDryRunCommandsTest {
         CfDeployProcess.Result result = cfDeploy("resume", HELLO, "--dry-run");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(result.out().lines()).first().isEqualTo("would ask the plan of helloworld-service to go on (ref"
-                + " refs/cf-deploy/resume/helloworld-service in " + configRepo.uri() + ")");
-        assertThat(result.out().lines()).last().isEqualTo("Dry run: nothing was changed.");
+        assertThat(result.out().lines()).containsExactly("would ask the plan of helloworld-service to go on (ref"
+                + " refs/cf-deploy/resume/helloworld-service in " + configRepo.uri() + ")",
+                "Dry run: nothing was changed.");
         assertThat(configRepo.sharedRefs()).isEqualTo(refsBefore).doesNotContain(ConfigRepoClone.SHARED_REFS
                 + "resume/" + HELLO);
         assertThat(configRepo.head()).isEqualTo(headBefore);

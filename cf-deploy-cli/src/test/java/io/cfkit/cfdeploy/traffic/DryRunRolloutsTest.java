@@ -10,6 +10,7 @@ import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.traffic.PolicyFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,9 @@ class DryRunRolloutsTest {
     @TempDir
     Path dir;
 
+    /** What was done goes here: under --dry-run, nothing. */
+    private static final PrintWriter NOWHERE = new PrintWriter(Writer.nullWriter());
+
     private final StringWriter output = new StringWriter();
     private final FakeGateways gateways = new FakeGateways();
     private StubFoundation foundation;
@@ -47,7 +51,7 @@ class DryRunRolloutsTest {
         rollouts = new Rollouts(platform, new DryRunPolicyStore(new PolicyRepository(repo), repo.branch(), out),
                 new DryRunGateways(gateways, out),
                 new DryRunRolloutStore(new SharedRolloutStore(repo, false, out), out), new DryRunSmokeTest(out),
-                new DryRunWaits(out), out);
+                new DryRunWaits(out), out, NOWHERE);
     }
 
     @AfterEach
@@ -69,6 +73,7 @@ class DryRunRolloutsTest {
                 "would smoke-test hello-green on",
                 "would wait until every gateway reaches green of hello",
                 "would save the rollout state of hello");
+        assertThat(output.toString()).doesNotContain("is ready", "Traffic of hello");
         assertThat(foundation.calls()).isNotEmpty().allMatch(call -> call.startsWith("GET "));
         assertThat(gateways.converged()).isEmpty();
         assertThat(remote.head()).isEqualTo(before);
@@ -81,7 +86,7 @@ class DryRunRolloutsTest {
         FileRolloutStore store = new FileRolloutStore(rolloutsFolder);
         FakePlatform platform = new FakePlatform(RolloutsContract.gateway(), RolloutsContract.hello());
         PrintWriter out = new PrintWriter(output, true);
-        new Rollouts(platform, policies, gateways, store, new FakeSmokeTest(), new FakeWaits(), out)
+        new Rollouts(platform, policies, gateways, store, new FakeSmokeTest(), new FakeWaits(), out, out)
                 .deploy(RolloutsContract.HELLO, "green", null, Map.of(), false);
         gateways.measure(RolloutsContract.HELLO, "blue", 900, 0, 10);
         gateways.measure(RolloutsContract.HELLO, "green", 100, 0, 11);
@@ -90,15 +95,18 @@ class DryRunRolloutsTest {
         Rollout before = store.find(RolloutsContract.HELLO).orElseThrow();
         Rollouts dryRun = new Rollouts(platform, new DryRunPolicyStore(policies, "main", out),
                 new DryRunGateways(gateways, out), new DryRunRolloutStore(store, out), new DryRunSmokeTest(out),
-                new DryRunWaits(out), out);
+                new DryRunWaits(out), out, NOWHERE);
+        int deployOutput = output.getBuffer().length();
 
         dryRun.runPlan(RolloutsContract.HELLO, List.of(25, 50), Duration.ofHours(1),
                 new CanaryAnalysis(0.01, 1.5, 50), true);
 
-        assertThat(output.toString()).contains(
+        String printed = output.getBuffer().substring(deployOutput);
+        assertThat(printed).contains(
                 "would commit " + PolicyFile.NAME + " on main: Canary hello: green at 25 %",
                 "would commit " + PolicyFile.NAME + " on main: Canary hello: green at 50 %", "  analysis: ",
-                "would save the rollout state of hello", "The plan is done: green takes 50 %");
+                "would save the rollout state of hello");
+        assertThat(printed).doesNotContain("The plan is done", "Traffic of hello");
         assertThat(policies.history(RolloutsContract.HELLO)).isEqualTo(history);
         assertThat(gateways.converged()).hasSize(converged);
         assertThat(store.find(RolloutsContract.HELLO)).contains(before);

@@ -52,7 +52,8 @@ abstract class RolloutsContract {
     void blueRuns() {
         platform = new RecordingPlatform(platformRunning(List.of(gateway(), hello())));
         store = new FileRolloutStore(rolloutsFolder);
-        rollouts = new Rollouts(platform, policies, gateways, store, smokeTest(), waits, new PrintWriter(output, true));
+        PrintWriter out = new PrintWriter(output, true);
+        rollouts = new Rollouts(platform, policies, gateways, store, smokeTest(), waits, out, out);
     }
 
     /**

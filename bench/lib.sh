@@ -159,3 +159,9 @@ median_max() {
     m = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     printf "%d %d\n", m, v[n] }'
 }
+
+# Proportional set size: resident memory with each page shared by N processes counted 1/N in each, so the sum
+# over processes counts a shared page (the JDK's libjvm.so and class data archive in every JVM) once.
+pss_kib() {
+  awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0
+}

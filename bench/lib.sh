@@ -145,3 +145,23 @@ await_ok() {
     sleep 0.5
   done
 }
+
+# Milliseconds since the epoch, from bash's own clock (no date process in a polling loop).
+now_ms() {
+  local micros="${EPOCHREALTIME//[.,]/}"
+  echo $((micros / 1000))
+}
+
+# "median max" of the whole numbers on stdin, one a line (the median of an even count: the mean of the middle two).
+median_max() {
+  sort -n | awk '{ v[++n] = $1 } END {
+    if (n == 0) { print "- -"; exit }
+    m = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    printf "%d %d\n", m, v[n] }'
+}
+
+# Proportional set size: resident memory with each page shared by N processes counted 1/N in each, so the sum
+# over processes counts a shared page (the JDK's libjvm.so and class data archive in every JVM) once.
+pss_kib() {
+  awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0
+}

@@ -72,7 +72,8 @@ public final class Gateway implements AutoCloseable {
 
         RouteRegistry routes = new RouteRegistry();
         InstanceDirectory instances = new InstanceDirectory(
-                () -> eureka != null ? eureka.client() : null, RoutableInstances.installNew());
+                InstanceDirectory.eurekaRegistry(() -> eureka != null ? eureka.client() : null),
+                RoutableInstances.installNew());
         TrafficRouter traffic = new TrafficRouter(instances::routable);
         TrafficMetrics metrics =
                 new TrafficMetrics(System::currentTimeMillis, TrafficSettings.DEFAULTS.metricsWindowSeconds());

@@ -8,7 +8,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.EncoderBase;
 import io.cfkit.gateway.support.Backend;
 import io.cfkit.gateway.support.ConfigServerStub;
 import io.cfkit.gateway.support.EurekaStub;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issue 9, "Overload does not flood the logs": thousands of failed and shed requests write a bounded number of log
- * lines. The gateway runs with its production logging configuration (src/main/resources/logback.xml), every event
- * that passes it is captured.
+ * lines. The gateway runs with its production logging configuration (src/main/resources/logback.xml); every line its
+ * console appender writes is captured as the appender encodes it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -44,7 +47,7 @@ class LogFloodTest {
     private static final String SHED = "/flood-slow/x";
 
     private final GatewayUnderTest gateway = new GatewayUnderTest();
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private final Written captured = new Written();
     private ConfigServerStub config;
     private EurekaStub eureka;
 
@@ -160,9 +163,38 @@ class LogFloodTest {
         configurator.setContext(context);
         configurator.doConfigure(getClass().getResource(resource));
         if (resource.equals("/logback.xml")) {
-            captured.setContext(context);
-            captured.start();
-            context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(captured);
+            ConsoleAppender<ILoggingEvent> console =
+                    (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+            captured.writingFor(console);
+        }
+    }
+
+    /** The console appender's own encoder, which also keeps each event it encodes: what the console writes. */
+    private static final class Written extends EncoderBase<ILoggingEvent> {
+        final List<ILoggingEvent> list = new CopyOnWriteArrayList<>();
+        private Encoder<ILoggingEvent> encoder;
+
+        void writingFor(ConsoleAppender<ILoggingEvent> console) {
+            encoder = console.getEncoder();
+            setContext(console.getContext());
+            start();
+            console.setEncoder(this);
+        }
+
+        @Override
+        public byte[] headerBytes() {
+            return encoder.headerBytes();
+        }
+
+        @Override
+        public byte[] encode(ILoggingEvent event) {
+            list.add(event);
+            return encoder.encode(event);
+        }
+
+        @Override
+        public byte[] footerBytes() {
+            return encoder.footerBytes();
         }
     }
 }

@@ -1,18 +1,24 @@
 package io.cfkit.gateway.edge;
 
-import com.netflix.config.DynamicPropertyFactory;
-import com.netflix.config.DynamicStringProperty;
+import com.netflix.config.ConfigurationManager;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.commons.configuration.AbstractConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the edge refuses, in one place: the keys (config repo or archaius), their defaults, and how a value is read.
- * Values are read when they are needed, so a change in the config repo applies from the next request (the two Netty
- * decoder limits and the header timeout: from the next connection).
+ * A change in the config repo applies from the next request (the two Netty decoder limits and the header timeout: from
+ * the next connection).
+ *
+ * <p>The body size and concurrency limits are read for every request: each value is read from archaius and parsed
+ * once, and everything read is forgotten whenever archaius changes (the config refresh sets and clears properties
+ * there), as CachedClientConfig does for ribbon's keys.
  */
 public final class EdgeLimits {
 
@@ -49,13 +55,30 @@ public final class EdgeLimits {
     /** Values already reported as unreadable, so a bad value is logged once, not per request. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    /**
-     * Archaius properties by key, and the per-route ones by route name: read on every request, they are looked up
-     * once instead of building the key and asking archaius's registry each time.
-     */
-    private final Map<String, DynamicStringProperty> properties = new ConcurrentHashMap<>();
-    private final Map<String, DynamicStringProperty> routeBodySizes = new ConcurrentHashMap<>();
-    private final Map<String, DynamicStringProperty> routeConcurrency = new ConcurrentHashMap<>();
+    private final AbstractConfiguration archaius;
+
+    /** Values read, by key, and the per-route ones by route name (no key built per request). */
+    private final Map<String, Long> values = new ConcurrentHashMap<>();
+    private final Map<String, Long> routeBodySizes = new ConcurrentHashMap<>();
+    private final Map<String, Long> routeConcurrency = new ConcurrentHashMap<>();
+    /** Counts archaius's changes, so that a value read before a change is not remembered after it. */
+    private final AtomicLong changes = new AtomicLong();
+
+    public EdgeLimits() {
+        this(ConfigurationManager.getConfigInstance());
+    }
+
+    EdgeLimits(AbstractConfiguration archaius) {
+        this.archaius = archaius;
+        archaius.addConfigurationListener(event -> {
+            if (!event.isBeforeUpdate()) {
+                changes.incrementAndGet();
+                values.clear();
+                routeBodySizes.clear();
+                routeConcurrency.clear();
+            }
+        });
+    }
 
     /** The defaults, for archaius (GatewayDefaults): the config repo may override each. */
     public static Map<String, String> defaults() {
@@ -71,37 +94,38 @@ public final class EdgeLimits {
     /** The route's {@code max-body-size} if it has one, else the gateway's; {@code route} may be null. */
     public long maxBodySize(String route) {
         if (route != null) {
-            long perRoute = size(routeProperty(routeBodySizes, route, ROUTE_MAX_BODY_SIZE), -1);
+            long perRoute = remembered(routeBodySizes, route, () -> size(ROUTE_PREFIX + route + ROUTE_MAX_BODY_SIZE, -1));
             if (perRoute >= 0) {
                 return perRoute;
             }
         }
-        return size(property(MAX_BODY_SIZE), DEFAULT_MAX_BODY_SIZE);
+        return remembered(values, MAX_BODY_SIZE, () -> size(MAX_BODY_SIZE, DEFAULT_MAX_BODY_SIZE));
     }
 
     public int maxConcurrentRequests() {
-        return positiveInt(property(MAX_CONCURRENT_REQUESTS), DEFAULT_MAX_CONCURRENT_REQUESTS);
+        return positiveInt(MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_CONCURRENT_REQUESTS);
     }
 
     /** The route's own limit, or 0 when it has none (then only the gateway's applies). */
     public int maxConcurrentRequests(String route) {
-        return positiveInt(routeProperty(routeConcurrency, route, ROUTE_MAX_CONCURRENT_REQUESTS), 0);
+        return (int) remembered(
+                routeConcurrency, route, () -> readPositiveInt(ROUTE_PREFIX + route + ROUTE_MAX_CONCURRENT_REQUESTS, 0));
     }
 
     public int retryAfterSeconds() {
-        return positiveInt(property(RETRY_AFTER_SECONDS), DEFAULT_RETRY_AFTER_SECONDS);
+        return positiveInt(RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS);
     }
 
     public int headerReadTimeoutMillis() {
-        return positiveInt(property(HEADER_READ_TIMEOUT_MS), DEFAULT_HEADER_READ_TIMEOUT_MS);
+        return positiveInt(HEADER_READ_TIMEOUT_MS, DEFAULT_HEADER_READ_TIMEOUT_MS);
     }
 
     public int maxHeaderSize() {
-        return positiveInt(property(MAX_HEADER_SIZE), DEFAULT_MAX_HEADER_SIZE);
+        return positiveInt(MAX_HEADER_SIZE, DEFAULT_MAX_HEADER_SIZE);
     }
 
     public int maxInitialLineLength() {
-        return positiveInt(property(MAX_INITIAL_LINE_LENGTH), DEFAULT_MAX_INITIAL_LINE_LENGTH);
+        return positiveInt(MAX_INITIAL_LINE_LENGTH, DEFAULT_MAX_INITIAL_LINE_LENGTH);
     }
 
     /**
@@ -131,31 +155,39 @@ public final class EdgeLimits {
         }
     }
 
-    private DynamicStringProperty property(String key) {
-        return properties.computeIfAbsent(key, k -> DynamicPropertyFactory.getInstance().getStringProperty(k, null));
+    /** The value remembered under the name, or the one read now, remembered unless archaius changed meanwhile. */
+    private long remembered(Map<String, Long> read, String name, LongSupplier reader) {
+        Long value = read.get(name);
+        if (value != null) {
+            return value;
+        }
+        long before = changes.get();
+        long fresh = reader.getAsLong();
+        if (changes.get() == before) {
+            read.put(name, fresh);
+        }
+        return fresh;
     }
 
-    private static DynamicStringProperty routeProperty(
-            Map<String, DynamicStringProperty> byRoute, String route, String suffix) {
-        return byRoute.computeIfAbsent(
-                route, r -> DynamicPropertyFactory.getInstance().getStringProperty(ROUTE_PREFIX + r + suffix, null));
+    private int positiveInt(String key, int fallback) {
+        return (int) remembered(values, key, () -> readPositiveInt(key, fallback));
     }
 
-    private long size(DynamicStringProperty property, long fallback) {
-        String text = property.get();
+    private long size(String key, long fallback) {
+        String text = archaius.getString(key, null);
         if (text == null || text.isBlank()) {
             return fallback;
         }
         Long parsed = parseSize(text);
         if (parsed == null) {
-            reportOnce(property.getName(), text, "a size such as 10485760 or 10MB");
+            reportOnce(key, text, "a size such as 10485760 or 10MB");
             return fallback;
         }
         return parsed;
     }
 
-    private int positiveInt(DynamicStringProperty property, int fallback) {
-        String text = property.get();
+    private int readPositiveInt(String key, int fallback) {
+        String text = archaius.getString(key, null);
         if (text == null || text.isBlank()) {
             return fallback;
         }
@@ -167,7 +199,7 @@ public final class EdgeLimits {
         } catch (NumberFormatException e) {
             // Reported below.
         }
-        reportOnce(property.getName(), text, "a whole number above 0");
+        reportOnce(key, text, "a whole number above 0");
         return fallback;
     }
 

@@ -4,6 +4,7 @@ import com.netflix.appinfo.InstanceInfo;
 import com.netflix.appinfo.InstanceInfo.InstanceStatus;
 import com.netflix.discovery.EurekaClient;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -20,14 +21,39 @@ public final class InstanceDirectory {
     /** Instances remembered after they left the registry, so late answers still count for their version. */
     private static final int REMEMBERED = 4096;
 
-    private final Supplier<EurekaClient> eureka;
+    /** A service's instances in the gateway's copy of the registry, UP or not. */
+    @FunctionalInterface
+    public interface Registry {
+        /** The registry copy's list as it is, not a copy: this runs for every proxied request. */
+        List<InstanceInfo> instancesOf(String service);
+    }
+
+    private final Registry registry;
     private final RoutableInstances routable;
     private final Map<String, String> lastKnownVersion = new ConcurrentHashMap<>();
+    private final Map<String, Versions> versionsByService = new ConcurrentHashMap<>();
 
-    /** @param eureka may supply null while the Eureka client is not started: then no service has instances */
-    public InstanceDirectory(Supplier<EurekaClient> eureka, RoutableInstances routable) {
-        this.eureka = eureka;
+    /**
+     * The versions of a registry list's instances by id. The Eureka client replaces a service's list when it fetches a
+     * changed registry and hands out the same list until then, so the versions are worked out once per list.
+     */
+    private record Versions(List<InstanceInfo> list, Map<String, String> byId) {}
+
+    public InstanceDirectory(Registry registry, RoutableInstances routable) {
+        this.registry = registry;
         this.routable = routable;
+    }
+
+    /**
+     * The Eureka client's registry copy (the one ribbon reads too).
+     *
+     * @param eureka may supply null while the Eureka client is not started: then no service has instances
+     */
+    public static Registry eurekaRegistry(Supplier<EurekaClient> eureka) {
+        return service -> {
+            EurekaClient client = eureka.get();
+            return client == null ? List.of() : client.getInstancesByVipAddress(service, false);
+        };
     }
 
     /**
@@ -75,19 +101,28 @@ public final class InstanceDirectory {
         return counts;
     }
 
-    /** The version of an instance of the service, or null if the registry does not know the instance. */
+    /**
+     * The version of an instance of the service, or null if the registry never listed the instance while this
+     * directory was asked about the service (an instance that left it is remembered, a few thousand at most).
+     */
     public String versionOf(String service, String instanceId) {
         if (instanceId == null) {
             return null;
         }
-        for (InstanceInfo instance : instances(service)) {
-            if (instanceId.equals(instance.getId())) {
+        List<InstanceInfo> instances = instances(service);
+        Versions versions = versionsByService.get(service);
+        if (versions == null || versions.list() != instances) {
+            Map<String, String> byId = new HashMap<>();
+            for (InstanceInfo instance : instances) {
                 String version = VersionClients.versionOf(instance.getMetadata());
-                remember(instanceId, version);
-                return version;
+                byId.put(instance.getId(), version);
+                remember(instance.getId(), version);
             }
+            versions = new Versions(instances, byId);
+            versionsByService.put(service, versions);
         }
-        return lastKnownVersion.get(instanceId);
+        String version = versions.byId().get(instanceId);
+        return version != null ? version : lastKnownVersion.get(instanceId);
     }
 
     private void remember(String instanceId, String version) {
@@ -99,9 +134,7 @@ public final class InstanceDirectory {
         }
     }
 
-    /** The registry copy's list as it is: no copy per call, since this runs for every proxied request. */
     private List<InstanceInfo> instances(String service) {
-        EurekaClient client = eureka.get();
-        return client == null ? List.of() : client.getInstancesByVipAddress(service, false);
+        return registry.instancesOf(service);
     }
 }

@@ -42,7 +42,14 @@ class EdgeLimitsTest {
         assertThat(limits.maxConcurrentRequests("up")).isEqualTo(7);
 
         archaius.setProperty("zuul.routes.up.max-body-size", "1KB");
+        archaius.setProperty("zuul.routes.up.max-concurrent-requests", "9");
         assertThat(limits.maxBodySize("up")).isEqualTo(1024);
+        assertThat(limits.maxConcurrentRequests("up")).isEqualTo(9);
+
+        archaius.clearProperty("zuul.routes.up.max-body-size");
+        archaius.clearProperty("zuul.routes.up.max-concurrent-requests");
+        assertThat(limits.maxBodySize("up")).as("the gateway's again").isEqualTo(2L * 1024 * 1024);
+        assertThat(limits.maxConcurrentRequests("up")).isZero();
     }
 
     @Test

@@ -27,8 +27,8 @@ class RepeatedLogLimitTest {
         limit.setPeriodMillis(60_000);
         limit.setContext(context);
         limit.start();
-        context.addTurboFilter(limit);
         logged.setContext(context);
+        logged.addFilter(limit);
         logged.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(logged);
     }
@@ -63,6 +63,17 @@ class RepeatedLogLimitTest {
 
         assertThat(messages()).containsExactly(
                 "origin a failed", "origin c failed", "origin d failed", "no instance of e");
+    }
+
+    @Test
+    void stoppingTheLoggingReportsWhatWasHeldBack() {
+        log.warn("origin {} failed", "a");
+        log.warn("origin {} failed", "b");
+
+        context.reset();
+
+        assertThat(messages()).containsExactly(
+                "origin a failed", "1 more like \"origin {} failed\" were not logged since the last one");
     }
 
     @Test

@@ -373,6 +373,26 @@ class GatewayIntegrationTest {
     }
 
     @Test
+    @Order(18)
+    void aNewInstanceReachesTheLoadBalancerWithTheRegistryFetchThatBringsIt() throws Exception {
+        // ribbon's own poll of the Eureka client's copy once in ten minutes: only the fetch can bring the instance
+        config.put("fetched-service.ribbon.ServerListRefreshInterval", "600000");
+        Backend first = gateway.track(Backend.start("fetched-1"));
+        register("fetched-service", first);
+        addRoute("fetched", "/fetched/**", "fetched-service");
+        assertThat(gateway.get("/fetched/x").body()).startsWith("fetched-1 ");
+        int fetches = eureka.readsServed();
+        // past a poller's first run, a second after the first request made the load balancer
+        await().atMost(Duration.ofSeconds(10)).until(() -> eureka.readsServed() >= fetches + 3);
+        Backend second = gateway.track(Backend.start("fetched-2"));
+
+        register("fetched-service", second);
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> routeInstances("fetched").contains("127.0.0.1:" + second.port()));
+    }
+
+    @Test
     @Order(19)
     void gatewayRegistersItselfInEurekaAndHeartbeats() throws Exception {
         String id = "edge-gateway:" + gateway.port();

@@ -12,6 +12,8 @@ import java.util.TreeMap;
 public final class RibbonDefaults {
 
     public static final String SERVER_LIST_CLASS = "com.netflix.niws.loadbalancer.DiscoveryEnabledNIWSServerList";
+    public static final String SERVER_LIST_UPDATER_CLASS =
+            "com.netflix.niws.loadbalancer.EurekaNotificationServerListUpdater";
 
     private RibbonDefaults() {}
 
@@ -26,9 +28,10 @@ public final class RibbonDefaults {
         keys.put(p + "DeploymentContextBasedVipAddresses", vipAddress);
         keys.put(p + "UseIPAddrForServer", "true");
         keys.put(p + "NIWSServerListFilterClassName", StableOrderServerListFilter.class.getName());
-        // Ribbon polls the Eureka client's local copy; 1 s here plus the 1 s registry fetch keeps a new
-        // instance's wait for traffic around two seconds.
-        keys.put(p + "ServerListRefreshInterval", "1000");
+        // Ribbon re-reads the Eureka client's copy as each registry fetch (every second) completes, instead of on a
+        // timer of its own: two independent 1 s timers in a row made a new instance wait up to 2 s for traffic,
+        // and measured 2009 ms once (docs/performance.md, bench/idle).
+        keys.put(p + "ServerListUpdaterClassName", SERVER_LIST_UPDATER_CLASS);
         // A GET whose instance refuses or resets the connection is tried once more on another instance.
         keys.put(p + "MaxAutoRetriesNextServer", "1");
         // ...and "another" must mean another: without this the retry is chosen round-robin among all servers,

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The instances ({@code host:port}) each ribbon client holds, as its server-list filter last reported them. This, not
- * the Eureka client's registry, says where a request can go: ribbon refreshes its list up to a second after the
- * registry, so a version whose client's list is still empty would fail with 503, and a new instance listed in the
+ * the Eureka client's registry, says where a request can go: ribbon refreshes its list only after the registry fetch
+ * completes, so a version whose client's list is still empty would fail with 503, and a new instance listed in the
  * registry may get no request yet.
  *
  * <p>Ribbon creates filters by class name, so they find this object through a static holder. Each gateway installs a

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The ribbon server-list filter of a per-version client ({@code NIWSServerListFilterClassName}): of the UP instances
  * of the service's VIP it keeps those whose Eureka metadata {@code version} is the client's
- * ({@code <client>.ribbon.InstanceVersion}). Ribbon calls it on every list refresh (each ServerListRefreshInterval),
+ * ({@code <client>.ribbon.InstanceVersion}). Ribbon calls it on every list refresh (after each registry fetch),
  * and it reports which it kept, so the gateway only sends a version traffic it can take.
  */
 public class VersionServerListFilter extends AbstractServerListFilter<Server> implements IClientConfigAware {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 final class RequestBodyReadTimeout extends ChannelInboundHandlerAdapter {
 
     private final long timeoutNanos;
-    private boolean reading;
-    private long lastReadNanos;
-    private ScheduledFuture<?> timer;
+    private final ReadDeadline deadline = new ReadDeadline(ctx -> {
+        CurrentPassport.fromChannel(ctx.channel()).add(PassportState.IN_REQ_READ_TIMEOUT);
+        ctx.fireUserEventTriggered(HttpRequestReadTimeoutEvent.INSTANCE);
+    });
 
     RequestBodyReadTimeout(long timeout, TimeUnit unit) {
         this.timeoutNanos = unit.toNanos(timeout);
@@ -32,66 +32,29 @@ final class RequestBodyReadTimeout extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof HttpRequest) {
-            reading = true;
+            deadline.watch();
         }
-        if (reading) {
-            lastReadNanos = now(ctx);
-        }
+        deadline.read(ctx);
         if (msg instanceof LastHttpContent) {
-            reading = false;
+            deadline.stop();
         }
         super.channelRead(ctx, msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        if (reading && timer == null) {
-            schedule(ctx, timeoutNanos);
-        }
+        deadline.arm(ctx, timeoutNanos);
         super.channelReadComplete(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        stop();
+        deadline.stop();
         super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        stop();
-    }
-
-    /** Event loop only, like every handler method, so the fields need no locking. */
-    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-        timer = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void expire(ChannelHandlerContext ctx) {
-        timer = null;
-        if (!reading || !ctx.channel().isOpen()) {
-            return;
-        }
-        long left = timeoutNanos - (now(ctx) - lastReadNanos);
-        if (left > 0) {
-            // Bytes came since the timer was set: wait for the rest of the timeout after the last of them.
-            schedule(ctx, left);
-            return;
-        }
-        reading = false;
-        CurrentPassport.fromChannel(ctx.channel()).add(PassportState.IN_REQ_READ_TIMEOUT);
-        ctx.fireUserEventTriggered(HttpRequestReadTimeoutEvent.INSTANCE);
-    }
-
-    private void stop() {
-        reading = false;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private static long now(ChannelHandlerContext ctx) {
-        return ctx.executor().ticker().nanoTime();
+        deadline.stop();
     }
 }

@@ -8,11 +8,16 @@ KIT_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CLK_TCK="$(getconf CLK_TCK)"
 BENCH_PIDS=()
 
-# Installs the Debian packages that provide missing commands: "wrk:wrk nginx:nginx-light".
+# Installs the Debian packages that provide missing commands or files: "wrk:wrk nginx:nginx-light
+# /usr/lib/nginx/modules/ngx_stream_module.so:libnginx-mod-stream".
 require_tools() {
-  local missing=() pair
+  local missing=() pair needed
   for pair in "$@"; do
-    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+    needed="${pair%%:*}"
+    case "$needed" in
+      /*) [ -e "$needed" ] || missing+=("${pair#*:}") ;;
+      *) command -v "$needed" >/dev/null 2>&1 || missing+=("${pair#*:}") ;;
+    esac
   done
   [ "${#missing[@]}" -eq 0 ] && return 0
   echo "Installing ${missing[*]} with apt-get..." >&2

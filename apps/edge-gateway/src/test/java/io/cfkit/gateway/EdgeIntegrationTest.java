@@ -165,6 +165,7 @@ class EdgeIntegrationTest {
         Map<String, String> requests = Map.of(
                 "no Host", "GET /edge/x HTTP/1.1\r\n\r\n",
                 "two Hosts", "GET /edge/x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "Host not host[:port]", "GET /edge/x HTTP/1.1\r\nHost: a@b:c\r\n\r\n",
                 "CL and TE", "POST /edge/x HTTP/1.1\r\nHost: gw\r\nContent-Length: 5\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 "two CLs", "POST /edge/x HTTP/1.1\r\nHost: gw\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",

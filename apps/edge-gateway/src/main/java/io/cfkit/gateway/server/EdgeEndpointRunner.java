@@ -13,7 +13,10 @@ import com.netflix.zuul.netty.server.MethodBinding;
 import com.netflix.zuul.netty.timeouts.OriginTimeoutManager;
 import com.netflix.zuul.origins.NettyOrigin;
 
-/** Zuul's endpoint runner, whose proxy endpoints compute the origin's read timeout with {@link OriginReadTimeout}. */
+/**
+ * Zuul's endpoint runner, whose proxy endpoints compute the origin's read timeout with {@link OriginReadTimeout} and
+ * set the forwarded headers with {@link ForwardedHeaders}.
+ */
 final class EdgeEndpointRunner extends ZuulEndPointRunner {
 
     EdgeEndpointRunner(
@@ -30,6 +33,12 @@ final class EdgeEndpointRunner extends ZuulEndPointRunner {
             @Override
             protected OriginTimeoutManager getTimeoutManager(NettyOrigin origin) {
                 return new OriginReadTimeout(origin);
+            }
+
+            @Override
+            protected HttpRequestMessage transformRequest(HttpRequestMessage request) {
+                ForwardedHeaders.apply(request);
+                return request;
             }
         };
     }

@@ -7,6 +7,7 @@ import com.netflix.zuul.stats.status.ZuulStatusCategory;
 import io.cfkit.gateway.edge.EdgeCounters;
 import io.cfkit.gateway.edge.EdgeCounters.Reason;
 import io.cfkit.gateway.filters.GatewayServices;
+import io.cfkit.gateway.http.HostHeader;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * First filter: refuses with 400 what a backend must never see. A path that could climb out of its route once some
  * backend decodes or normalises it (dot segments in any spelling: {@code ..}, {@code %2e%2e}, {@code ..%2f},
  * {@code ..%5c}, double-encoded), backslashes, NUL and other control characters; and requests whose framing two
- * servers could read differently (HTTP/1.1 without Host, several Content-Lengths, Content-Length with
+ * servers could read differently (HTTP/1.1 without Host, a Host that is not host[:port], several Content-Lengths, Content-Length with
  * Transfer-Encoding, a Transfer-Encoding other than chunked). Netty's decoder refuses some of these itself; then
  * MalformedRequestRejection answers. The connection is closed after the answer.
  */
@@ -109,6 +110,9 @@ public class RequestValidation extends HttpInboundSyncFilter {
         }
         if (hosts.size() > 1) {
             return "more than one Host header";
+        }
+        if (hosts.size() == 1 && HostHeader.hostOf(hosts.get(0)) == null) {
+            return "Host header is not host[:port]";
         }
         List<String> lengths = headers.getAll("Content-Length");
         List<String> encodings = headers.getAll("Transfer-Encoding");

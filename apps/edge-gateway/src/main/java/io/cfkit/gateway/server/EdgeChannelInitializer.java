@@ -2,7 +2,6 @@ package io.cfkit.gateway.server;
 
 import com.netflix.netty.common.channel.config.ChannelConfig;
 import com.netflix.netty.common.HttpServerLifecycleChannelHandler;
-import com.netflix.netty.common.metrics.HttpBodySizeRecordingChannelHandler;
 import com.netflix.zuul.FilterLoader;
 import com.netflix.zuul.FilterUsageNotifier;
 import com.netflix.zuul.filters.ZuulFilter;
@@ -32,8 +31,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Unlike ZuulServerChannelInitializer it leaves out what only feeds Zuul's passport and Spectator meters, which
  * nothing here reads (see docs/performance.md): the passport state and passport logging handlers, the
- * passport-stamping filters around each filter chain, the HTTP and per-event-loop request metrics, and Netty's
- * LoggingHandler. Each of them is one more step for every read, write and event of every request. Its request read
+ * passport-stamping filters around each filter chain, the HTTP and per-event-loop request metrics, Netty's
+ * LoggingHandler, the body-size recording (only Zuul's access log reads it, and the session context's size providers
+ * answer 0 without it) and the untrusted proxy header strip (with proxy headers allowed, as behind Cloud Foundry's
+ * router, it only strips for a host on {@code zuul.proxy.headers.host.blacklist}, which is empty). Each of them is one
+ * more step for every read, write and event of every request. Its request read
  * timeout is RequestBodyReadTimeout, which does not add and remove a handler for every request; its proxy endpoints
  * compute an origin's read timeout without a new ribbon configuration per request (OriginReadTimeout).
  */
@@ -75,10 +77,6 @@ final class EdgeChannelInitializer extends BaseZuulChannelInitializer {
         }
         pipeline.addLast(new HttpServerLifecycleChannelHandler.HttpServerLifecycleInboundChannelHandler());
         pipeline.addLast(new HttpServerLifecycleChannelHandler.HttpServerLifecycleOutboundChannelHandler());
-        // ZuulSessionContextDecorator reads the body sizes these record.
-        pipeline.addLast(new HttpBodySizeRecordingChannelHandler.InboundChannelHandler());
-        pipeline.addLast(new HttpBodySizeRecordingChannelHandler.OutboundChannelHandler());
-        pipeline.addLast(stripInboundProxyHeadersHandler);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.cfkit.gateway.filters.inbound;
 
 import com.netflix.zuul.filters.http.HttpInboundSyncFilter;
 import com.netflix.zuul.message.Headers;
+import com.netflix.zuul.message.http.HttpHeaderNames;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.stats.status.ZuulStatusCategory;
 import io.cfkit.gateway.edge.EdgeCounters;
@@ -94,17 +95,29 @@ public class RequestValidation extends HttpInboundSyncFilter {
                 return "invalid UTF-8 in path";
             }
         }
-        for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return "dot segment in path";
+        return hasDotSegment(path) ? "dot segment in path" : null;
+    }
+
+    /** A segment (between slashes, or at either end) that is "." or "..". */
+    private static boolean hasDotSegment(String path) {
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
             }
+            int length = end - start;
+            if ((length == 1 || length == 2) && path.charAt(start) == '.' && path.charAt(end - 1) == '.') {
+                return true;
+            }
+            start = end + 1;
         }
-        return null;
+        return false;
     }
 
     private static String framingProblem(HttpRequestMessage request) {
         Headers headers = request.getHeaders();
-        List<String> hosts = headers.getAll("Host");
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
         if ("HTTP/1.1".equals(request.getProtocol()) && (hosts.isEmpty() || hosts.get(0).isBlank())) {
             return "HTTP/1.1 request without Host header";
         }
@@ -114,8 +127,8 @@ public class RequestValidation extends HttpInboundSyncFilter {
         if (hosts.size() == 1 && HostHeader.hostOf(hosts.get(0)) == null) {
             return "Host header is not host[:port]";
         }
-        List<String> lengths = headers.getAll("Content-Length");
-        List<String> encodings = headers.getAll("Transfer-Encoding");
+        List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
+        List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (lengths.size() > 1 || lengths.size() == 1 && lengths.get(0).contains(",")) {
             return "more than one Content-Length";
         }

@@ -15,12 +15,18 @@ import java.util.concurrent.TimeUnit;
  * in). The clock starts when the connection opens and when the first bytes of a later request arrive; it stops when
  * the decoder has the whole head. One instance per connection, as two handlers: one before the decoder sees the
  * bytes, one after it sees the requests.
+ *
+ * <p>A stop leaves the timer pending; when it fires it ends, or, if a later request's head is being read by then,
+ * waits for the rest of that one's time. So a kept-alive connection sets a timer about once per timeout, not once
+ * per request (see the gateway's ReadDeadline).
  */
 public final class HeaderReadTimeout {
 
     private final long timeoutMillis;
     private final EdgeCounters counters;
     private ScheduledFuture<?> timer;
+    private boolean timing;
+    private long startedNanos;
     private boolean headRead;
 
     public HeaderReadTimeout(long timeoutMillis, EdgeCounters counters) {
@@ -54,13 +60,13 @@ public final class HeaderReadTimeout {
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
-                stop();
+                cancel();
                 ctx.fireChannelInactive();
             }
 
             @Override
             public void handlerRemoved(ChannelHandlerContext ctx) {
-                stop();
+                cancel();
             }
         };
     }
@@ -85,20 +91,49 @@ public final class HeaderReadTimeout {
 
     /** Event loop only, like every handler method, so the fields need no locking. */
     private void start(ChannelHandlerContext ctx) {
-        if (timer != null) {
+        if (timing) {
             return;
         }
-        timer = ctx.executor().schedule(() -> {
-            timer = null;
-            counters.refused(Reason.HEADER_TIMEOUT);
-            ctx.channel().close();
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        timing = true;
+        startedNanos = now(ctx);
+        if (timer == null) {
+            schedule(ctx, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        }
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        timer = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+        timer = null;
+        if (!timing) {
+            return;
+        }
+        long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - (now(ctx) - startedNanos);
+        if (left > 0) {
+            // Set for an earlier request's head: this one started later.
+            schedule(ctx, left);
+            return;
+        }
+        timing = false;
+        counters.refused(Reason.HEADER_TIMEOUT);
+        ctx.channel().close();
     }
 
     private void stop() {
+        timing = false;
+    }
+
+    private void cancel() {
+        stop();
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
+    }
+
+    private static long now(ChannelHandlerContext ctx) {
+        return ctx.executor().ticker().nanoTime();
     }
 }

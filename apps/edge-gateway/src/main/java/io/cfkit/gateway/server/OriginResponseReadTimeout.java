@@ -14,8 +14,8 @@ import java.time.Duration;
  * written, no read for the timeout ProxyEndpoint put on the channel ({@link ClientTimeoutHandler#ORIGIN_RESPONSE_READ_TIMEOUT})
  * fails the attempt with Netty's {@link ReadTimeoutException} and closes the connection, until the response's last
  * content is read. Zuul's ClientTimeoutHandler adds a ReadTimeoutHandler to the pipeline for every request and removes
- * it at the response's end, each a walk of the pipeline's names; this one stays in place and only sets and cancels a
- * timer.
+ * it at the response's end, each a walk of the pipeline's names; this one stays in place, and its timer is set about
+ * once per timeout on a kept-alive connection (ReadDeadline).
  */
 final class OriginResponseReadTimeout extends ChannelDuplexHandler {
 
@@ -57,12 +57,12 @@ final class OriginResponseReadTimeout extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        deadline.stop();
+        deadline.cancel();
         super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        deadline.stop();
+        deadline.cancel();
     }
 }

@@ -7,23 +7,28 @@ import java.util.function.Consumer;
 
 /**
  * A read timeout that moves with each read, for a handler that stays in the pipeline: while it watches, it expires
- * once no read came for the timeout. One timer, set when armed and set again for the rest of the timeout when it
- * fires after a later read, instead of a ReadTimeoutHandler added to the pipeline and removed per request. Event loop
- * only, like the handler that owns it, so the fields need no locking.
+ * once no read came for the timeout. One timer, instead of a ReadTimeoutHandler added to the pipeline and removed per
+ * request; and the timer outlives the request it was set for. A stop leaves it pending, and when it fires with nothing
+ * armed it ends; a request armed meanwhile finds it pending and lets it fire first, then waits for the rest of its
+ * own timeout. On a kept-alive connection a timer is thus set about once per timeout, not set and cancelled once per
+ * request (a scheduled task and two updates of the event loop's timer queue each). Event loop only, like the handler
+ * that owns it, so the fields need no locking.
  */
 final class ReadDeadline {
 
     private final Consumer<ChannelHandlerContext> onExpiry;
     private boolean watching;
+    private boolean armed;
     private long timeoutNanos;
     private long lastReadNanos;
     private ScheduledFuture<?> timer;
+    private long timerDueNanos;
 
     ReadDeadline(Consumer<ChannelHandlerContext> onExpiry) {
         this.onExpiry = onExpiry;
     }
 
-    /** From here on reads count, until {@link #stop} or expiry; no timer yet. */
+    /** From here on reads count, until {@link #stop} or expiry; not armed yet. */
     void watch() {
         watching = true;
     }
@@ -38,17 +43,34 @@ final class ReadDeadline {
         }
     }
 
-    /** While watching, and unless a timer is set already: expires once nothing is read for the timeout from now. */
+    /** While watching, and unless armed already: expires once nothing is read for the timeout from now. */
     void arm(ChannelHandlerContext ctx, long timeoutNanos) {
-        if (watching && timer == null) {
-            this.timeoutNanos = timeoutNanos;
-            lastReadNanos = now(ctx);
-            schedule(ctx, timeoutNanos);
+        if (!watching || armed) {
+            return;
         }
+        armed = true;
+        this.timeoutNanos = timeoutNanos;
+        lastReadNanos = now(ctx);
+        long dueNanos = lastReadNanos + timeoutNanos;
+        if (timer != null) {
+            if (timerDueNanos - dueNanos <= 0) {
+                return;
+            }
+            // Set for a longer timeout than this one: it would fire too late.
+            timer.cancel(false);
+        }
+        schedule(ctx, timeoutNanos);
     }
 
+    /** Nothing watched any more; a pending timer stays and ends when it fires. */
     void stop() {
         watching = false;
+        armed = false;
+    }
+
+    /** For a closed channel or a removed handler: stops, and cancels the timer. */
+    void cancel() {
+        stop();
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -56,21 +78,22 @@ final class ReadDeadline {
     }
 
     private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        timerDueNanos = now(ctx) + delayNanos;
         timer = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void expire(ChannelHandlerContext ctx) {
         timer = null;
-        if (!watching || !ctx.channel().isOpen()) {
+        if (!armed || !ctx.channel().isOpen()) {
             return;
         }
         long left = timeoutNanos - (now(ctx) - lastReadNanos);
         if (left > 0) {
-            // Bytes came since the timer was set: wait for the rest of the timeout after the last of them.
+            // Bytes came since the timer was set, or it was set for an earlier request: wait for the rest.
             schedule(ctx, left);
             return;
         }
-        watching = false;
+        stop();
         onExpiry.accept(ctx);
     }
 

@@ -49,12 +49,12 @@ final class RequestBodyReadTimeout extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        deadline.stop();
+        deadline.cancel();
         super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        deadline.stop();
+        deadline.cancel();
     }
 }

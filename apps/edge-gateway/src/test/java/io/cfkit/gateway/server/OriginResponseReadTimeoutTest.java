@@ -78,14 +78,38 @@ class OriginResponseReadTimeoutTest {
     }
 
     @Test
-    void aCompleteResponseLeavesNoTimerOnTheKeptConnection() {
+    void aCompleteResponseTimesNothingOut() {
         sendRequest();
         read(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK), LastHttpContent.EMPTY_LAST_CONTENT);
 
-        assertThat(channel.runScheduledPendingTasks()).isEqualTo(-1);
         pass(TIMEOUT_MILLIS * 5);
         assertThat(errorsAfter).isEmpty();
         assertThat(channel.isOpen()).isTrue();
+        assertThat(channel.runScheduledPendingTasks()).as("the timer left from the request ended").isEqualTo(-1);
+    }
+
+    @Test
+    void theNextRequestGetsItsWholeTimeoutWhileTheTimerOfTheLastOneIsPending() {
+        sendRequest();
+        pass(TIMEOUT_MILLIS - 100);
+        read(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK), LastHttpContent.EMPTY_LAST_CONTENT);
+        sendRequest();
+
+        pass(TIMEOUT_MILLIS - 1);
+        assertThat(errorsAfter).isEmpty();
+        pass(1);
+        assertThat(errorsAfter).containsExactly(ReadTimeoutException.INSTANCE);
+    }
+
+    @Test
+    void aShorterTimeoutOnTheNextRequestIsNotHeldUpByTheTimerOfTheLastOne() {
+        sendRequest();
+        read(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK), LastHttpContent.EMPTY_LAST_CONTENT);
+        channel.attr(ClientTimeoutHandler.ORIGIN_RESPONSE_READ_TIMEOUT).set(Duration.ofMillis(TIMEOUT_MILLIS / 5));
+        sendRequest();
+
+        pass(TIMEOUT_MILLIS / 5);
+        assertThat(errorsAfter).containsExactly(ReadTimeoutException.INSTANCE);
     }
 
     @Test

@@ -1,12 +1,11 @@
 package io.cfkit.gateway.edge;
 
 import com.netflix.config.ConfigurationManager;
+import io.cfkit.gateway.config.SettingsCache;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.apache.commons.configuration.AbstractConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +57,9 @@ public final class EdgeLimits {
     private final AbstractConfiguration archaius;
 
     /** Values read, by key, and the per-route ones by route name (no key built per request). */
-    private final Map<String, Long> values = new ConcurrentHashMap<>();
-    private final Map<String, Long> routeBodySizes = new ConcurrentHashMap<>();
-    private final Map<String, Long> routeConcurrency = new ConcurrentHashMap<>();
-    /** Counts archaius's changes, so that a value read before a change is not remembered after it. */
-    private final AtomicLong changes = new AtomicLong();
+    private final SettingsCache<Long> values = new SettingsCache<>();
+    private final SettingsCache<Long> routeBodySizes = new SettingsCache<>();
+    private final SettingsCache<Long> routeConcurrency = new SettingsCache<>();
 
     public EdgeLimits() {
         this(ConfigurationManager.getConfigInstance());
@@ -70,14 +67,7 @@ public final class EdgeLimits {
 
     EdgeLimits(AbstractConfiguration archaius) {
         this.archaius = archaius;
-        archaius.addConfigurationListener(event -> {
-            if (!event.isBeforeUpdate()) {
-                changes.incrementAndGet();
-                values.clear();
-                routeBodySizes.clear();
-                routeConcurrency.clear();
-            }
-        });
+        SettingsCache.forgetOnChangesOf(archaius, values, routeBodySizes, routeConcurrency);
     }
 
     /** The defaults, for archaius (GatewayDefaults): the config repo may override each. */
@@ -94,12 +84,12 @@ public final class EdgeLimits {
     /** The route's {@code max-body-size} if it has one, else the gateway's; {@code route} may be null. */
     public long maxBodySize(String route) {
         if (route != null) {
-            long perRoute = remembered(routeBodySizes, route, () -> size(ROUTE_PREFIX + route + ROUTE_MAX_BODY_SIZE, -1));
+            long perRoute = routeBodySizes.get(route, r -> size(ROUTE_PREFIX + r + ROUTE_MAX_BODY_SIZE, -1));
             if (perRoute >= 0) {
                 return perRoute;
             }
         }
-        return remembered(values, MAX_BODY_SIZE, () -> size(MAX_BODY_SIZE, DEFAULT_MAX_BODY_SIZE));
+        return values.get(MAX_BODY_SIZE, key -> size(key, DEFAULT_MAX_BODY_SIZE));
     }
 
     public int maxConcurrentRequests() {
@@ -108,8 +98,8 @@ public final class EdgeLimits {
 
     /** The route's own limit, or 0 when it has none (then only the gateway's applies). */
     public int maxConcurrentRequests(String route) {
-        return (int) remembered(
-                routeConcurrency, route, () -> readPositiveInt(ROUTE_PREFIX + route + ROUTE_MAX_CONCURRENT_REQUESTS, 0));
+        return routeConcurrency.get(route, r -> (long) readPositiveInt(ROUTE_PREFIX + r + ROUTE_MAX_CONCURRENT_REQUESTS, 0))
+                .intValue();
     }
 
     public int retryAfterSeconds() {
@@ -155,22 +145,8 @@ public final class EdgeLimits {
         }
     }
 
-    /** The value remembered under the name, or the one read now, remembered unless archaius changed meanwhile. */
-    private long remembered(Map<String, Long> read, String name, LongSupplier reader) {
-        Long value = read.get(name);
-        if (value != null) {
-            return value;
-        }
-        long before = changes.get();
-        long fresh = reader.getAsLong();
-        if (changes.get() == before) {
-            read.put(name, fresh);
-        }
-        return fresh;
-    }
-
     private int positiveInt(String key, int fallback) {
-        return (int) remembered(values, key, () -> readPositiveInt(key, fallback));
+        return values.get(key, k -> (long) readPositiveInt(k, fallback)).intValue();
     }
 
     private long size(String key, long fallback) {

@@ -3,9 +3,7 @@ package io.cfkit.gateway.routing;
 import com.netflix.client.config.DefaultClientConfigImpl;
 import com.netflix.client.config.IClientConfig;
 import com.netflix.client.config.IClientConfigKey;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import io.cfkit.gateway.config.SettingsCache;
 import org.apache.commons.configuration.AbstractConfiguration;
 
 /**
@@ -17,41 +15,21 @@ import org.apache.commons.configuration.AbstractConfiguration;
  */
 public final class CachedClientConfig extends DefaultClientConfigImpl {
 
-    /** Stands for "ribbon has no value": the map cannot hold null. */
-    private static final Object ABSENT = new Object();
-
-    private final Map<String, Object> values = new ConcurrentHashMap<>();
-    /** Counts the changes, so that a value read before a change is not remembered after it. */
-    private final AtomicLong changes = new AtomicLong();
+    private final SettingsCache<Object> values = new SettingsCache<>();
 
     private CachedClientConfig() {}
 
     /** The client's configuration as ribbon loads it, following the changes of {@code archaius}. */
     public static CachedClientConfig load(String clientName, AbstractConfiguration archaius) {
         CachedClientConfig config = new CachedClientConfig();
-        archaius.addConfigurationListener(event -> {
-            if (!event.isBeforeUpdate()) {
-                config.forget();
-            }
-        });
+        SettingsCache.forgetOnChangesOf(archaius, config.values);
         config.loadProperties(clientName);
         return config;
     }
 
     @Override
     protected Object getProperty(String key) {
-        Object value = values.get(key);
-        if (value != null) {
-            return value == ABSENT ? null : value;
-        }
-        long changesBefore = changes.get();
-        Object read = super.getProperty(key);
-        values.put(key, read == null ? ABSENT : read);
-        if (changes.get() != changesBefore) {
-            // Changed while it was read: the value may be the old one.
-            values.remove(key);
-        }
-        return read;
+        return values.get(key, super::getProperty);
     }
 
     // Every way the configuration itself can change: each one forgets what was read.
@@ -109,8 +87,7 @@ public final class CachedClientConfig extends DefaultClientConfigImpl {
     private void forget() {
         // Called from the superclass's constructor too, before this class's fields are set.
         if (values != null) {
-            changes.incrementAndGet();
-            values.clear();
+            values.forget();
         }
     }
 }

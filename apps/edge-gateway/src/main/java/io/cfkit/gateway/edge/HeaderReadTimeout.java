@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,17 +15,14 @@ import java.util.concurrent.TimeUnit;
  * the decoder has the whole head. One instance per connection, as two handlers: one before the decoder sees the
  * bytes, one after it sees the requests.
  *
- * <p>A stop leaves the timer pending; when it fires it ends, or, if a later request's head is being read by then,
- * waits for the rest of that one's time. So a kept-alive connection sets a timer about once per timeout, not once
- * per request (see the gateway's ReadDeadline).
+ * <p>The timer is a ReadDeadline's: on a kept-alive connection it is set about once per timeout, not once per request.
  */
 public final class HeaderReadTimeout {
 
     private final long timeoutMillis;
     private final EdgeCounters counters;
-    private ScheduledFuture<?> timer;
-    private boolean timing;
-    private long startedNanos;
+    /** Reads are not reported to it: the head's time runs from its first bytes, however they trickle in. */
+    private final ReadDeadline deadline = new ReadDeadline(this::expire);
     private boolean headRead;
 
     public HeaderReadTimeout(long timeoutMillis, EdgeCounters counters) {
@@ -60,13 +56,13 @@ public final class HeaderReadTimeout {
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
-                cancel();
+                deadline.cancel();
                 ctx.fireChannelInactive();
             }
 
             @Override
             public void handlerRemoved(ChannelHandlerContext ctx) {
-                cancel();
+                deadline.cancel();
             }
         };
     }
@@ -77,7 +73,7 @@ public final class HeaderReadTimeout {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof HttpRequest) {
-                    stop();
+                    deadline.stop();
                     headRead = true;
                 }
                 if (msg instanceof LastHttpContent) {
@@ -89,51 +85,13 @@ public final class HeaderReadTimeout {
         };
     }
 
-    /** Event loop only, like every handler method, so the fields need no locking. */
-    private void start(ChannelHandlerContext ctx) {
-        if (timing) {
-            return;
-        }
-        timing = true;
-        startedNanos = now(ctx);
-        if (timer == null) {
-            schedule(ctx, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
-        }
-    }
-
-    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-        timer = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
     private void expire(ChannelHandlerContext ctx) {
-        timer = null;
-        if (!timing) {
-            return;
-        }
-        long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - (now(ctx) - startedNanos);
-        if (left > 0) {
-            // Set for an earlier request's head: this one started later.
-            schedule(ctx, left);
-            return;
-        }
-        timing = false;
         counters.refused(Reason.HEADER_TIMEOUT);
         ctx.channel().close();
     }
 
-    private void stop() {
-        timing = false;
-    }
-
-    private void cancel() {
-        stop();
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private static long now(ChannelHandlerContext ctx) {
-        return ctx.executor().ticker().nanoTime();
+    private void start(ChannelHandlerContext ctx) {
+        deadline.watch();
+        deadline.arm(ctx, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     }
 }

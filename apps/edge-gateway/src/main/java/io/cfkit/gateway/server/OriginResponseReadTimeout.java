@@ -1,6 +1,7 @@
 package io.cfkit.gateway.server;
 
 import com.netflix.zuul.netty.connectionpool.ClientTimeoutHandler;
+import io.cfkit.gateway.edge.ReadDeadline;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;

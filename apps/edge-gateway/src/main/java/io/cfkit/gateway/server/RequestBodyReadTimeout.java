@@ -3,6 +3,7 @@ package io.cfkit.gateway.server;
 import com.netflix.netty.common.HttpRequestReadTimeoutEvent;
 import com.netflix.zuul.passport.CurrentPassport;
 import com.netflix.zuul.passport.PassportState;
+import io.cfkit.gateway.edge.ReadDeadline;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;

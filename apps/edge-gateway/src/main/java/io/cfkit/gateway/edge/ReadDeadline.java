@@ -1,4 +1,4 @@
-package io.cfkit.gateway.server;
+package io.cfkit.gateway.edge;
 
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.ScheduledFuture;
@@ -7,14 +7,15 @@ import java.util.function.Consumer;
 
 /**
  * A read timeout that moves with each read, for a handler that stays in the pipeline: while it watches, it expires
- * once no read came for the timeout. One timer, instead of a ReadTimeoutHandler added to the pipeline and removed per
+ * once no read came for the timeout (or, if the handler reports no reads, once the timeout has passed since it was
+ * armed: the header timeout). One timer, instead of a ReadTimeoutHandler added to the pipeline and removed per
  * request; and the timer outlives the request it was set for. A stop leaves it pending, and when it fires with nothing
  * armed it ends; a request armed meanwhile finds it pending and lets it fire first, then waits for the rest of its
  * own timeout. On a kept-alive connection a timer is thus set about once per timeout, not set and cancelled once per
  * request (a scheduled task and two updates of the event loop's timer queue each). Event loop only, like the handler
  * that owns it, so the fields need no locking.
  */
-final class ReadDeadline {
+public final class ReadDeadline {
 
     private final Consumer<ChannelHandlerContext> onExpiry;
     private boolean watching;
@@ -24,27 +25,27 @@ final class ReadDeadline {
     private ScheduledFuture<?> timer;
     private long timerDueNanos;
 
-    ReadDeadline(Consumer<ChannelHandlerContext> onExpiry) {
+    public ReadDeadline(Consumer<ChannelHandlerContext> onExpiry) {
         this.onExpiry = onExpiry;
     }
 
     /** From here on reads count, until {@link #stop} or expiry; not armed yet. */
-    void watch() {
+    public void watch() {
         watching = true;
     }
 
-    boolean watching() {
+    public boolean watching() {
         return watching;
     }
 
-    void read(ChannelHandlerContext ctx) {
+    public void read(ChannelHandlerContext ctx) {
         if (watching) {
             lastReadNanos = now(ctx);
         }
     }
 
     /** While watching, and unless armed already: expires once nothing is read for the timeout from now. */
-    void arm(ChannelHandlerContext ctx, long timeoutNanos) {
+    public void arm(ChannelHandlerContext ctx, long timeoutNanos) {
         if (!watching || armed) {
             return;
         }
@@ -63,13 +64,13 @@ final class ReadDeadline {
     }
 
     /** Nothing watched any more; a pending timer stays and ends when it fires. */
-    void stop() {
+    public void stop() {
         watching = false;
         armed = false;
     }
 
     /** For a closed channel or a removed handler: stops, and cancels the timer. */
-    void cancel() {
+    public void cancel() {
         stop();
         if (timer != null) {
             timer.cancel(false);

@@ -16,9 +16,8 @@ class HostHeaderTest {
         "127.0.0.1:8080       | 127.0.0.1",
         "[::1]:8080           | [::1]",
         "[2001:db8::1]        | [2001:db8::1]",
-        "my_host:81           | my_host",
         "xn--caf-dma.example  | xn--caf-dma.example",
-        "a%2Db                | a%2Db",
+        "Example.COM          | Example.COM",
     })
     void readsTheHostWithoutItsPort(String value, String host) {
         assertThat(HostHeader.hostOf(value)).isEqualTo(host);
@@ -27,7 +26,7 @@ class HostHeaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"", ":8080", "2001:db8::1", "example.com:80:80", "example.com:http", "example.com:123456",
         "exa mple.com", "example.com/path", "user@example.com", "[::1", "[]:80", "[::1]x", "[::g]", "café.example",
-        "example.com\t"})
+        "example.com\t", "my_host:81", "a%2Db", "a~b", "a;b=c"})
     void refusesWhatIsNotHostAndPort(String value) {
         assertThat(HostHeader.hostOf(value)).isNull();
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * ForwardedHeaders gives the origin the headers Zuul 2.6.9's ProxyEndpoint would, for every kind of Host that
- * RequestValidation lets through and Zuul accepts (Zuul also refuses the underscores RFC 3986 allows: HostHeaderTest).
+ * RequestValidation lets through (HostHeaderTest).
  */
 class ForwardedHeadersTest {
 

@@ -98,8 +98,9 @@ public final class EdgeLimits {
 
     /** The route's own limit, or 0 when it has none (then only the gateway's applies). */
     public int maxConcurrentRequests(String route) {
-        return routeConcurrency.get(route, r -> (long) readPositiveInt(ROUTE_PREFIX + r + ROUTE_MAX_CONCURRENT_REQUESTS, 0))
-                .intValue();
+        Long limit = routeConcurrency.get(
+                route, r -> (long) readPositiveInt(ROUTE_PREFIX + r + ROUTE_MAX_CONCURRENT_REQUESTS, 0));
+        return limit.intValue();
     }
 
     public int retryAfterSeconds() {

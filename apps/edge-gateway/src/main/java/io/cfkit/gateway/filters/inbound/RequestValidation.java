@@ -17,10 +17,10 @@ import java.util.Locale;
 /**
  * First filter: refuses with 400 what a backend must never see. A path that could climb out of its route once some
  * backend decodes or normalises it (dot segments in any spelling: {@code ..}, {@code %2e%2e}, {@code ..%2f},
- * {@code ..%5c}, double-encoded), backslashes, NUL and other control characters; and requests whose framing two
- * servers could read differently (HTTP/1.1 without Host, a Host that is not host[:port], several Content-Lengths, Content-Length with
- * Transfer-Encoding, a Transfer-Encoding other than chunked). Netty's decoder refuses some of these itself; then
- * MalformedRequestRejection answers. The connection is closed after the answer.
+ * {@code ..%5c}, double-encoded), backslashes, NUL and other control characters; a Host that is not host[:port]; and
+ * requests whose framing two servers could read differently (HTTP/1.1 without Host, several Content-Lengths,
+ * Content-Length with Transfer-Encoding, a Transfer-Encoding other than chunked). Netty's decoder refuses some of
+ * these itself; then MalformedRequestRejection answers. The connection is closed after the answer.
  */
 public class RequestValidation extends HttpInboundSyncFilter {
 

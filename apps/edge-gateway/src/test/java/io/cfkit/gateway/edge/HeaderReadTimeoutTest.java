@@ -3,14 +3,10 @@ package io.cfkit.gateway.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfkit.gateway.edge.EdgeCounters.Reason;
+import io.cfkit.gateway.support.TimedChannel;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,33 +17,22 @@ class HeaderReadTimeoutTest {
 
     private final EdgeCounters counters = new EdgeCounters();
     private final HeaderReadTimeout timeout = new HeaderReadTimeout(TIMEOUT_MILLIS, counters);
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-
-    HeaderReadTimeoutTest() {
-        // Only pass() moves the channel's clock; the handlers go in after that, as on a connection just accepted.
-        channel.freezeTime();
-        channel.pipeline().addLast(timeout.beforeDecoder(), new HttpServerCodec(), timeout.afterDecoder(),
-                new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ReferenceCountUtil.release(msg);
-                    }
-                });
-    }
+    private final TimedChannel timed = new TimedChannel(
+            timeout.beforeDecoder(), new HttpServerCodec(), timeout.afterDecoder());
 
     @AfterEach
     void close() {
-        channel.finishAndReleaseAll();
+        timed.finish();
     }
 
     @Test
     void aHeadThatDoesNotArriveInTimeClosesTheConnection() {
         receive("GET /slow HTTP/1.1\r\nHost: gw\r\n");
 
-        pass(TIMEOUT_MILLIS - 1);
-        assertThat(channel.isOpen()).isTrue();
-        pass(1);
-        assertThat(channel.isOpen()).isFalse();
+        timed.pass(TIMEOUT_MILLIS - 1);
+        assertThat(timed.channel().isOpen()).isTrue();
+        timed.pass(1);
+        assertThat(timed.channel().isOpen()).isFalse();
         assertThat(counters.count(Reason.HEADER_TIMEOUT)).isEqualTo(1);
     }
 
@@ -55,38 +40,33 @@ class HeaderReadTimeoutTest {
     void aWholeHeadStopsTheClock() {
         receive("GET /fast HTTP/1.1\r\nHost: gw\r\n\r\n");
 
-        pass(TIMEOUT_MILLIS * 5);
-        assertThat(channel.isOpen()).isTrue();
+        timed.pass(TIMEOUT_MILLIS * 5);
+        assertThat(timed.channel().isOpen()).isTrue();
         assertThat(counters.count(Reason.HEADER_TIMEOUT)).isZero();
     }
 
     @Test
     void theNextHeadOnTheConnectionGetsItsWholeTimeWhileTheTimerOfTheLastOneIsPending() {
-        pass(TIMEOUT_MILLIS - 100);
+        timed.pass(TIMEOUT_MILLIS - 100);
         receive("GET /first HTTP/1.1\r\nHost: gw\r\n\r\n");
         receive("GET /second HTTP/1.1\r\nHost: gw\r\n");
 
-        pass(TIMEOUT_MILLIS - 1);
-        assertThat(channel.isOpen()).isTrue();
-        pass(1);
-        assertThat(channel.isOpen()).isFalse();
+        timed.pass(TIMEOUT_MILLIS - 1);
+        assertThat(timed.channel().isOpen()).isTrue();
+        timed.pass(1);
+        assertThat(timed.channel().isOpen()).isFalse();
     }
 
     @Test
     void aClosedConnectionLeavesNoTimer() {
         receive("GET /slow HTTP/1.1\r\n");
-        channel.close();
+        timed.channel().close();
 
-        assertThat(channel.runScheduledPendingTasks()).isEqualTo(-1);
+        assertThat(timed.timerPending()).isFalse();
         assertThat(counters.count(Reason.HEADER_TIMEOUT)).isZero();
     }
 
     private void receive(String bytes) {
-        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
-    }
-
-    private void pass(long millis) {
-        channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
-        channel.runScheduledPendingTasks();
+        timed.receive(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
     }
 }

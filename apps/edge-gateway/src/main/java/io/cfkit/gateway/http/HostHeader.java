@@ -3,9 +3,9 @@ package io.cfkit.gateway.http;
 /**
  * The Host header's syntax (RFC 9110 7.2: {@code uri-host [ ":" port ]}), with the host an IP literal in brackets or
  * a DNS name or IPv4 address: letters, digits, '-' and '.' (RFC 1123). RFC 3986 would also let a registered name have
- * '_', '~', sub-delimiters and percent-escapes; the backends behind the gateway (Tomcat) refuse those, and so did
- * Zuul 2.6.9, which parses the header as a java.net.URI for every proxied request (3 % of the gateway's CPU under
- * load, docs/performance.md attempt 10). Read from the text here instead.
+ * '_', '~', sub-delimiters and percent-escapes; java.net.URI refuses them, and so did Zuul 2.6.9, which parses the
+ * header as one for every proxied request (3 % of the gateway's CPU under load, docs/performance.md attempt 10), and
+ * helloworld-service's Tomcat answered an underscore with its own 400 page. Read from the text here instead.
  */
 public final class HostHeader {
 

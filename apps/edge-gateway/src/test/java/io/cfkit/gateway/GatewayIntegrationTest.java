@@ -12,6 +12,7 @@ import io.cfkit.gateway.support.Backend;
 import io.cfkit.gateway.support.ConfigServerStub;
 import io.cfkit.gateway.support.EurekaStub;
 import io.cfkit.gateway.support.GatewayUnderTest;
+import io.cfkit.gateway.support.KeepAliveBackend;
 import io.cfkit.gateway.support.ResettingBackend;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -238,6 +239,24 @@ class GatewayIntegrationTest {
             assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
         }
         assertThat(resetting.resets()).as("connections reset by the backend").isPositive();
+    }
+
+    @Test
+    @Order(11)
+    void backendConnectionsAreReusedAndClosedWhenIdleInThePool() throws Exception {
+        KeepAliveBackend backend = gateway.track(KeepAliveBackend.start());
+        eureka.register("pooled-service", "pooled-service:1", backend.port(), Map.of());
+        config.put("pooled-service.ribbon.ConnIdleEvictTimeMilliSeconds", "500");
+        addRoute("pooled", "/pooled/**", "pooled-service");
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(gateway.get("/pooled/" + i).statusCode()).isEqualTo(200);
+        }
+        // One pool per event loop of the gateway; the test's client may come in on either.
+        assertThat(backend.opened()).as("connections for 10 requests").isBetween(1, 2);
+
+        await("the pooled connections closed").atMost(Duration.ofSeconds(5))
+                .until(() -> backend.closedByGateway() == backend.opened());
     }
 
     @Test

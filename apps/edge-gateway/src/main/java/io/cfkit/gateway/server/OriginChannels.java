@@ -6,18 +6,16 @@ import com.netflix.zuul.netty.connectionpool.ConnectionPoolConfig;
 import com.netflix.zuul.netty.connectionpool.DefaultClientChannelManager;
 import com.netflix.zuul.netty.connectionpool.OriginChannelInitializer;
 import com.netflix.zuul.netty.connectionpool.PooledConnection;
-import com.netflix.zuul.netty.server.BaseZuulChannelInitializer;
 import com.netflix.zuul.netty.server.OriginResponseReceiver;
 import com.netflix.zuul.origins.OriginName;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Zuul's connection pool for one origin, whose connections have the {@link OriginPipeline}. Zuul's release puts the
+ * Zuul's connection pool for one origin, whose connections have the {@link OriginPipeline}. Zuul's release adds the
  * pool's idle timeout after the passport handler that pipeline leaves out (with it gone, every release threw, and the
  * connection was closed instead of kept: the shortcut of removing the passport handlers from live connections broke
- * GatewayIntegrationTest's retry after a reset that way); this one puts it after the HTTP codec.
+ * GatewayIntegrationTest's retry after a reset that way); this one starts the {@link PooledIdleTimeout} that is in
+ * the pipeline already. Zuul's acquire removes an idle handler by the name Zuul gives it, so there is none to remove.
  */
 final class OriginChannels extends DefaultClientChannelManager {
 
@@ -35,9 +33,6 @@ final class OriginChannels extends DefaultClientChannelManager {
     protected void releaseHandlers(PooledConnection conn) {
         ChannelPipeline pipeline = conn.getChannel().pipeline();
         removeHandlerFromPipeline(OriginResponseReceiver.CHANNEL_HANDLER_NAME, pipeline);
-        pipeline.addAfter(
-                BaseZuulChannelInitializer.HTTP_CODEC_HANDLER_NAME,
-                IDLE_STATE_HANDLER_NAME,
-                new IdleStateHandler(0, 0, getConfig().getIdleTimeout(), TimeUnit.MILLISECONDS));
+        ((PooledIdleTimeout) pipeline.get(PooledIdleTimeout.NAME)).pooled();
     }
 }

@@ -12,13 +12,14 @@ import com.netflix.zuul.netty.ssl.ClientSslContextFactory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
+import java.time.Duration;
 
 /**
  * The pipeline of a connection to an origin: Zuul 2.6.9's DefaultOriginChannelInitializer without what only stamps
  * the request's passport (PassportStateOriginHandler and PassportStateHttpClientHandler, in and out), the HTTP metrics
- * handler (Spectator meters into the NoopRegistry) and Netty's LoggingHandler, and with the response read timeout in
- * place ({@link OriginResponseReadTimeout}) instead of ClientTimeoutHandler adding and removing a ReadTimeoutHandler
- * for every request. What Zuul's proxying needs stays: the codec, the lifecycle handlers (they fire the complete event
+ * handler (Spectator meters into the NoopRegistry) and Netty's LoggingHandler, and with the response read timeout and
+ * the pool's idle timeout in place ({@link OriginResponseReadTimeout}, {@link PooledIdleTimeout}) instead of a
+ * ReadTimeoutHandler and an IdleStateHandler added and removed for every request. What Zuul's proxying needs stays: the codec, the lifecycle handlers (they fire the complete event
  * that returns a connection to its pool) and the pool's handler, before which ProxyEndpoint puts its
  * OriginResponseReceiver for each request.
  */
@@ -53,6 +54,8 @@ final class OriginPipeline extends OriginChannelInitializer {
                         false,
                         false));
         pipeline.addLast(OriginResponseReadTimeout.NAME, new OriginResponseReadTimeout());
+        pipeline.addLast(
+                PooledIdleTimeout.NAME, new PooledIdleTimeout(Duration.ofMillis(poolConfig.getIdleTimeout())));
         pipeline.addLast(HttpClientLifecycleChannelHandler.INBOUND_CHANNEL_HANDLER);
         pipeline.addLast(HttpClientLifecycleChannelHandler.OUTBOUND_CHANNEL_HANDLER);
         pipeline.addLast(DefaultOriginChannelInitializer.CONNECTION_POOL_HANDLER, poolHandler);

@@ -112,8 +112,8 @@ public final class RawHttp {
         }
     }
 
-    /** Up to the empty line, or null if the connection closed before a byte came. */
-    private static String readHead(InputStream in) throws IOException {
+    /** A request's or response's head, up to the empty line; null if the connection closed before a byte came. */
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {

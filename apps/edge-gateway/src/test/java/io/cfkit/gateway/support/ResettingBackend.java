@@ -55,13 +55,13 @@ public final class ResettingBackend implements AutoCloseable {
         try (socket) {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
-            readHeaders(in);
+            RawHttp.readHead(in);
             byte[] body = "reset-backend first".getBytes(StandardCharsets.UTF_8);
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            if (!readHeaders(in)) {
+            if (RawHttp.readHead(in) == null) {
                 return;
             }
             resets.incrementAndGet();
@@ -69,19 +69,6 @@ public final class ResettingBackend implements AutoCloseable {
         } catch (IOException e) {
             // The gateway closed the connection; nothing to do.
         }
-    }
-
-    /** Reads up to the blank line that ends a request without a body; false at end of stream. */
-    private static boolean readHeaders(InputStream in) throws IOException {
-        int matched = 0;
-        int b;
-        while ((b = in.read()) != -1) {
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (matched == 4) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

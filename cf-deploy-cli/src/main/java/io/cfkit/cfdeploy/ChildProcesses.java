@@ -1,7 +1,11 @@
 package io.cfkit.cfdeploy;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,6 +18,23 @@ public final class ChildProcesses {
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private ChildProcesses() {
+    }
+
+    /**
+     * The command as it runs in a session of its own ({@code setsid}, where there is one): Ctrl-C in the terminal
+     * that started cf-deploy does not reach it, and where the kernel's scheduler autogroups are on (the default of
+     * Debian's and Ubuntu's kernels) it gets a CPU share of its own, as each instance on Cloud Foundry gets its
+     * container's. With the router and every instance in one session, the gateway and the router shared one share
+     * under load (docs/performance.md, runs E1-E3).
+     */
+    public static List<String> inSessionOfItsOwn(List<String> command) {
+        if (!Files.isExecutable(Path.of("/usr/bin/setsid")) && !Files.isExecutable(Path.of("/bin/setsid"))) {
+            return command;
+        }
+        List<String> withSetsid = new ArrayList<>(command.size() + 1);
+        withSetsid.add("setsid");
+        withSetsid.addAll(command);
+        return withSetsid;
     }
 
     /** Starts the command; a command that cannot be run (no such file, not executable) is a {@link UserError}. */

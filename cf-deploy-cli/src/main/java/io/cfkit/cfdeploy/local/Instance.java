@@ -59,7 +59,7 @@ final class Instance {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + app.name() + "/" + index, e);
         }
-        ProcessBuilder pb = new ProcessBuilder(InstanceEnvironment.command(app, javaBinary))
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inSessionOfItsOwn(InstanceEnvironment.command(app, javaBinary)))
                 .directory(stateDir.workDir(app.name(), index).toFile())
                 .redirectErrorStream(true);
         pb.environment().clear();

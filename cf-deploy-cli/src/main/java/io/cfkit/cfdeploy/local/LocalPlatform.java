@@ -277,24 +277,19 @@ public final class LocalPlatform implements Platform {
 
     private void startSupervisor() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>();
-        // setsid: Ctrl-C in the terminal that ran 'up' must not reach the kit.
-        if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
-            command.add("setsid");
-        }
         // Serial GC: G1's concurrent threads and remembered sets buy nothing for a 96m heap on a few cores. A heap
         // that starts small and gives back, as the apps' (decision 0007): the supervisor uses some 13 MiB of it, and
         // committed all 96 when it started at a 64th of the machine's memory.
         // The router's Netty: below 512 MiB of heap its allocator gives up the per-thread caches each relayed
         // read allocates from, and leak detection records a stack trace for a sample of those buffers; with
         // both, the router cost 11 % more CPU per request (docs/performance.md, "The local router").
-        command.addAll(List.of(java, "-Xmx96m", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+        List<String> command = List.of(java, "-Xmx96m", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
                 "-XX:+UseSerialGC",
                 "-Dio.netty.allocator.disableThreadLocalMagazinesOnLowMemory=false",
                 "-Dio.netty.leakDetection.level=disabled",
                 "-cp", System.getProperty("java.class.path"),
-                "io.cfkit.cfdeploy.CfDeploy", "supervise", "--state-dir", state.root().toString()));
-        Process process = ChildProcesses.start(new ProcessBuilder(command)
+                "io.cfkit.cfdeploy.CfDeploy", "supervise", "--state-dir", state.root().toString());
+        Process process = ChildProcesses.start(new ProcessBuilder(ChildProcesses.inSessionOfItsOwn(command))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(state.supervisorLog().toFile())),

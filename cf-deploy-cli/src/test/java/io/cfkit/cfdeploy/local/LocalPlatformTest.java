@@ -73,6 +73,11 @@ class LocalPlatformTest {
         AppStatus web = local.apps().get(0);
         assertThat(web.runningInstances()).isEqualTo(2);
         assertThat(web.instances()).extracting(AppStatus.InstanceStatus::pid).doesNotContain(0L);
+        // Each in a session of its own, as each instance on Cloud Foundry is in a container of its own.
+        for (AppStatus.InstanceStatus instance : web.instances()) {
+            assertThat(sessionOf(instance.pid())).as("session of instance %d", instance.index())
+                    .isEqualTo(instance.pid());
+        }
         Set<String> answers = new HashSet<>();
         for (int i = 0; i < 6; i++) {
             // a new client each time: the router balances connections, and a client keeps its connection alive
@@ -362,5 +367,12 @@ class LocalPlatformTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The session id of a process: the sixth field of /proc/<pid>/stat, counted past the command's parentheses. */
+    private static long sessionOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] afterCommand = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(afterCommand[3]);
     }
 }

@@ -12,8 +12,7 @@ import io.cfkit.gateway.support.Backend;
 import io.cfkit.gateway.support.ConfigServerStub;
 import io.cfkit.gateway.support.EurekaStub;
 import io.cfkit.gateway.support.GatewayUnderTest;
-import io.cfkit.gateway.support.KeepAliveBackend;
-import io.cfkit.gateway.support.ResettingBackend;
+import io.cfkit.gateway.support.SocketBackend;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -228,7 +227,7 @@ class GatewayIntegrationTest {
     @Test
     @Order(11)
     void resetMidRequestIsRetriedOnAnotherInstance() throws Exception {
-        ResettingBackend resetting = gateway.track(ResettingBackend.start());
+        SocketBackend resetting = gateway.track(SocketBackend.resettingOnSecondRequest());
         Backend live = gateway.track(Backend.start("reset-live"));
         eureka.register("reset-service", "reset-service:resetting", resetting.port(), Map.of());
         register("reset-service", live);
@@ -244,7 +243,7 @@ class GatewayIntegrationTest {
     @Test
     @Order(11)
     void backendConnectionsAreReusedAndClosedWhenIdleInThePool() throws Exception {
-        KeepAliveBackend backend = gateway.track(KeepAliveBackend.start());
+        SocketBackend backend = gateway.track(SocketBackend.keepingAlive());
         eureka.register("pooled-service", "pooled-service:1", backend.port(), Map.of());
         config.put("pooled-service.ribbon.ConnIdleEvictTimeMilliSeconds", "500");
         addRoute("pooled", "/pooled/**", "pooled-service");

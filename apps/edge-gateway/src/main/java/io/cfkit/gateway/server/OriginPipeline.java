@@ -19,9 +19,9 @@ import java.time.Duration;
  * the request's passport (PassportStateOriginHandler and PassportStateHttpClientHandler, in and out), the HTTP metrics
  * handler (Spectator meters into the NoopRegistry) and Netty's LoggingHandler, and with the response read timeout and
  * the pool's idle timeout in place ({@link OriginResponseReadTimeout}, {@link PooledIdleTimeout}) instead of a
- * ReadTimeoutHandler and an IdleStateHandler added and removed for every request. What Zuul's proxying needs stays: the codec, the lifecycle handlers (they fire the complete event
- * that returns a connection to its pool) and the pool's handler, before which ProxyEndpoint puts its
- * OriginResponseReceiver for each request.
+ * ReadTimeoutHandler and an IdleStateHandler added and removed for every request. What Zuul's proxying needs stays:
+ * the codec, the lifecycle handlers (they fire the complete event that returns a connection to its pool) and the
+ * pool's handler, before which ProxyEndpoint puts its OriginResponseReceiver for each request.
  */
 final class OriginPipeline extends OriginChannelInitializer {
 

@@ -22,8 +22,8 @@ public final class ChildProcesses {
 
     /**
      * The command as it runs in a session of its own ({@code setsid}, where there is one): Ctrl-C in the terminal
-     * that started cf-deploy does not reach it, and where the kernel's scheduler autogroups are on (the default of
-     * Debian's and Ubuntu's kernels) it gets a CPU share of its own, as each instance on Cloud Foundry gets its
+     * that started cf-deploy does not reach it, and where the kernel's scheduler autogroups are on (as on the
+     * machines the benchmarks ran on) it gets a CPU share of its own, as each instance on Cloud Foundry gets its
      * container's. With the router and every instance in one session, the gateway and the router shared one share
      * under load (docs/performance.md, runs E1-E3).
      */

@@ -15,11 +15,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +48,10 @@ class RouterTest {
         }
         loops.close();
         threads.shutdownNow();
-        assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).as("test threads still running:%n%s",
+                Arrays.toString(Thread.getAllStackTraces().entrySet().stream()
+                        .filter(thread -> thread.getKey().getName().startsWith("router-test"))
+                        .map(thread -> Arrays.toString(thread.getValue())).toArray())).isTrue();
     }
 
     @Test
@@ -127,6 +132,20 @@ class RouterTest {
             assertThat(readAnswer(client)).isEqualTo("answerer: GET /hello HTTP/1.1");
         }
         assertThat(closer.requests()).containsExactly("GET /hello HTTP/1.1");
+    }
+
+    @Test
+    void whenTheClientClosesItsBackendConnectionIsClosed() throws Exception {
+        Backend answerer = httpBackend("answerer", request -> Reply.ANSWER);
+        int port = router(List.of(answerer.port()));
+
+        try (Socket client = connect(port)) {
+            send(client, "GET /hello HTTP/1.1\r\nHost: web\r\n\r\n");
+            assertThat(readAnswer(client)).isEqualTo("answerer: GET /hello HTTP/1.1");
+            assertThat(answerer.open()).hasSize(1);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> answerer.open().isEmpty());
     }
 
     @Test
@@ -394,11 +413,15 @@ class RouterTest {
         void have(Socket socket) throws IOException;
     }
 
-    /** A backend instance: accepts connections until closed, as an app instance does until it is killed. */
-    private record Backend(ServerSocket server, List<String> requests) implements AutoCloseable {
+    /**
+     * A backend instance: accepts connections until closed, as an app instance does until it is killed, and then
+     * closes the connections it still has, so that no conversation outlives its test.
+     */
+    private record Backend(ServerSocket server, List<String> requests, Set<Socket> open) implements AutoCloseable {
 
         Backend(ServerSocket server) {
-            this(server, new java.util.concurrent.CopyOnWriteArrayList<>());
+            this(server, new java.util.concurrent.CopyOnWriteArrayList<>(),
+                    ConcurrentHashMap.newKeySet());
         }
 
         int port() {
@@ -409,11 +432,14 @@ class RouterTest {
             while (!server.isClosed()) {
                 try {
                     Socket socket = server.accept();
+                    open.add(socket);
                     threads.execute(() -> {
                         try (socket) {
                             conversation.have(socket);
                         } catch (IOException e) {
                             // the client went away: this conversation is over
+                        } finally {
+                            open.remove(socket);
                         }
                     });
                 } catch (IOException e) {
@@ -425,6 +451,9 @@ class RouterTest {
         @Override
         public void close() throws IOException {
             server.close();
+            for (Socket socket : open) {
+                socket.close();
+            }
         }
     }
 }

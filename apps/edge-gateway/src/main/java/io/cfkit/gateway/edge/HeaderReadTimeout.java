@@ -53,17 +53,6 @@ public final class HeaderReadTimeout {
                 }
                 ctx.fireChannelRead(msg);
             }
-
-            @Override
-            public void channelInactive(ChannelHandlerContext ctx) {
-                deadline.cancel();
-                ctx.fireChannelInactive();
-            }
-
-            @Override
-            public void handlerRemoved(ChannelHandlerContext ctx) {
-                deadline.cancel();
-            }
         };
     }
 

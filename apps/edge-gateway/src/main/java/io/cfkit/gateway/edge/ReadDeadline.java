@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * request; and the timer outlives the request it was set for. A stop leaves it pending, and when it fires with nothing
  * armed it ends; a request armed meanwhile finds it pending and lets it fire first, then waits for the rest of its
  * own timeout. On a kept-alive connection a timer is thus set about once per timeout, not set and cancelled once per
- * request (a scheduled task and two updates of the event loop's timer queue each). Event loop only, like the handler
- * that owns it, so the fields need no locking.
+ * request (a scheduled task and two updates of the event loop's timer queue each). The channel's close cancels the
+ * timer, so the handler that owns it needs no channelInactive or handlerRemoved of its own for it. Event loop only,
+ * like that handler, so the fields need no locking.
  */
 public final class ReadDeadline {
 
@@ -24,6 +25,7 @@ public final class ReadDeadline {
     private long lastReadNanos;
     private ScheduledFuture<?> timer;
     private long timerDueNanos;
+    private boolean cancelledOnClose;
 
     public ReadDeadline(Consumer<ChannelHandlerContext> onExpiry) {
         this.onExpiry = onExpiry;
@@ -69,8 +71,8 @@ public final class ReadDeadline {
         armed = false;
     }
 
-    /** For a closed channel or a removed handler: stops, and cancels the timer. */
-    public void cancel() {
+    /** The channel closed: nothing is watched any more, and a pending timer would only hold the channel. */
+    private void cancel() {
         stop();
         if (timer != null) {
             timer.cancel(false);
@@ -79,13 +81,17 @@ public final class ReadDeadline {
     }
 
     private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        if (!cancelledOnClose) {
+            cancelledOnClose = true;
+            ctx.channel().closeFuture().addListener(closed -> cancel());
+        }
         timerDueNanos = now(ctx) + delayNanos;
         timer = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void expire(ChannelHandlerContext ctx) {
         timer = null;
-        if (!armed || !ctx.channel().isOpen()) {
+        if (!armed || !ctx.channel().isOpen() || ctx.isRemoved()) {
             return;
         }
         long left = timeoutNanos - (now(ctx) - lastReadNanos);

@@ -55,15 +55,4 @@ final class OriginResponseReadTimeout extends ChannelDuplexHandler {
         }
         super.channelRead(ctx, msg);
     }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        deadline.cancel();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        deadline.cancel();
-    }
 }

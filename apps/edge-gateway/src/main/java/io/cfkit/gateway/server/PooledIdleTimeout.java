@@ -61,15 +61,4 @@ final class PooledIdleTimeout extends ChannelDuplexHandler {
         deadline.read(ctx);
         super.channelRead(ctx, msg);
     }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        deadline.cancel();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        deadline.cancel();
-    }
 }

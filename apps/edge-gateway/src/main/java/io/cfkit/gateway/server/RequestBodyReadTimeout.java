@@ -47,15 +47,4 @@ final class RequestBodyReadTimeout extends ChannelInboundHandlerAdapter {
         deadline.arm(ctx, timeoutNanos);
         super.channelReadComplete(ctx);
     }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        deadline.cancel();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        deadline.cancel();
-    }
 }

@@ -217,7 +217,7 @@ class PipelineRunIT {
 
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("==> deploy-green #2 succeeded", "==> canary #2 failed: task canary exited",
-                        "failed analysis at ", "==> not run: promote",
+                        "failed analysis at 10 %", "its weight is back to 0 %", "==> not run: promote",
                         "cf-deploy: job canary failed: task canary exited with 1; the jobs after it were not run")
                 .doesNotContain("==> promote #2", "==> switch-edge-gateway #2");
         assertThat(versions(100)).containsOnlyKeys(before);

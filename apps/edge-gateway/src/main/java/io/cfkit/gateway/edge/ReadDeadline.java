@@ -25,7 +25,7 @@ public final class ReadDeadline {
     private long lastReadNanos;
     private ScheduledFuture<?> timer;
     private long timerDueNanos;
-    private boolean cancelledOnClose;
+    private boolean cancelsOnClose;
 
     public ReadDeadline(Consumer<ChannelHandlerContext> onExpiry) {
         this.onExpiry = onExpiry;
@@ -81,8 +81,8 @@ public final class ReadDeadline {
     }
 
     private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-        if (!cancelledOnClose) {
-            cancelledOnClose = true;
+        if (!cancelsOnClose) {
+            cancelsOnClose = true;
             ctx.channel().closeFuture().addListener(closed -> cancel());
         }
         timerDueNanos = now(ctx) + delayNanos;

@@ -12,7 +12,6 @@ import com.netflix.zuul.netty.filter.ZuulFilterChainRunner;
 import com.netflix.zuul.netty.server.BaseZuulChannelInitializer;
 import com.netflix.zuul.netty.server.ClientRequestReceiver;
 import com.netflix.zuul.netty.server.ClientResponseWriter;
-import com.netflix.zuul.netty.timeouts.HttpHeadersTimeoutHandler;
 import io.cfkit.gateway.edge.AdmissionRelease;
 import io.cfkit.gateway.edge.EdgeGuard;
 import io.cfkit.gateway.edge.ExpectContinue;
@@ -34,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * passport-stamping filters around each filter chain, the HTTP and per-event-loop request metrics, Netty's
  * LoggingHandler, the body-size recording (only Zuul's access log reads it, and the session context's size providers
  * answer 0 without it) and the untrusted proxy header strip (with proxy headers allowed, as behind Cloud Foundry's
- * router, it only strips for a host on {@code zuul.proxy.headers.host.blacklist}, which is empty). Each of them is one
+ * router, it only strips for a host on {@code zuul.proxy.headers.host.blacklist}, which is empty), and Zuul's header
+ * read timeout (off by default, and off it stays in the pipeline and looks up a channel attribute for every request;
+ * on, it bounds only a connection's first request head, where HeaderReadTimeout bounds every one). Each of them is one
  * more step for every read, write and event of every request. Its request read
  * timeout is RequestBodyReadTimeout, which does not add and remove a handler for every request; its proxy endpoints
  * compute an origin's read timeout without a new ribbon configuration per request (OriginReadTimeout).
@@ -66,10 +67,6 @@ final class EdgeChannelInitializer extends BaseZuulChannelInitializer {
 
     @Override
     protected void addHttpRelatedHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast(new HttpHeadersTimeoutHandler.InboundHandler(
-                HTTP_REQUEST_HEADERS_READ_TIMEOUT_ENABLED::get,
-                HTTP_REQUEST_HEADERS_READ_TIMEOUT::get,
-                httpRequestHeadersReadTimeoutCounter));
         pipeline.addLast(PassportClearing.INSTANCE);
         if (httpRequestReadTimeout > -1) {
             // Zuul answers 408 to a request whose body does not arrive in time.

@@ -119,6 +119,10 @@ final class Kit implements AutoCloseable {
             Path output = Files.createTempFile("cf-deploy", ".out");
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
+            // None of the developer's cf-deploy settings (CF_DEPLOY_TARGET=cf, a CONFIG_REPO_URI, a sourced
+            // credentials.env): the kit is the one this suite describes.
+            pb.environment().keySet().removeIf(k -> k.startsWith("CF_") || k.startsWith("CONFIG_REPO_")
+                    || k.startsWith("CONFIG_SERVER_") || k.startsWith("EUREKA_") || k.startsWith("ADMIN_"));
             pb.environment().putAll(environment);
             return new Running(pb.start(), output);
         } catch (IOException e) {

@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * cf-deploy as a user runs it: its own JVM, with the environment given (CF_HOME, CF_USERNAME, CONFIG_REPO_URI, ...)
- * and none of this machine's CF_* and CONFIG_REPO_* variables, so the cf login is read from where the cf CLI keeps it
- * and the config repository is the one the test names. Stopped if it has not finished within a minute.
+ * and none of this machine's CF_*, CONFIG_REPO_* and kit credential variables, so the cf login is read from where the
+ * cf CLI keeps it, the config repository is the one the test names, and the credentials are the app environment's
+ * the test gives (a developer who sourced a local kit's credentials.env has ADMIN_PASSWORD and the others set, and
+ * cf-deploy prefers the environment's). Stopped if it has not finished within a minute.
  */
 public final class CfDeployProcess {
 
@@ -37,7 +39,8 @@ public final class CfDeployProcess {
         Path err = Files.createTempFile(workDir, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("CF_") || k.startsWith("CONFIG_REPO_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("CF_") || k.startsWith("CONFIG_REPO_")
+                || k.startsWith("CONFIG_SERVER_") || k.startsWith("EUREKA_") || k.startsWith("ADMIN_"));
         builder.environment().put("HOME", workDir.toString());
         builder.environment().putAll(env);
         Process process = builder.start();

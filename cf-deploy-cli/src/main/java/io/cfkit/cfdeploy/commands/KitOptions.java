@@ -185,7 +185,7 @@ public final class KitOptions {
     GatewayFleet gateways(Platform platform) {
         AppManifest gateway = platform.manifest(NetworkPolicies.GATEWAY).orElseThrow(() -> new UserError(
                 "the kit runs no edge-gateway: traffic is shifted through it"));
-        KitCredentials credentials = KitCredentials.from(System.getenv(), gateway.env());
+        KitCredentials credentials = KitCredentials.from(gateway.env(), System.getenv());
         return platform instanceof CfPlatform cf ? new GatewayFleet(credentials, new CfGateways(cf))
                 : new GatewayFleet(credentials);
     }

@@ -388,7 +388,7 @@ public final class LocalPlatform implements Platform {
             }
         }
         // the credentials the platform gave the gateway, not the caller's environment: they are what the kit uses
-        new GatewayReach(new GatewayFleet(KitCredentials.from(Map.of(), gateway.manifest().env())))
+        new GatewayReach(new GatewayFleet(KitCredentials.from(gateway.manifest().env(), Map.of())))
                 .await(instances, GATEWAY_REACH_TIMEOUT, out);
     }
 

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * cf-deploy as a user runs it: its own JVM, with the environment given (CF_HOME, CF_USERNAME, CONFIG_REPO_URI, ...)
  * and none of this machine's CF_*, CONFIG_REPO_* and kit credential variables, so the cf login is read from where the
- * cf CLI keeps it, the config repository is the one the test names, and the credentials are the app environment's
- * the test gives (a developer who sourced a local kit's credentials.env has ADMIN_PASSWORD and the others set, and
- * cf-deploy prefers the environment's). Stopped if it has not finished within a minute.
+ * cf CLI keeps it, the config repository is the one the test names, and a credential missing from the app
+ * environment the test gives is missing, not taken from a developer's shell that sourced a local kit's
+ * credentials.env. Stopped if it has not finished within a minute.
  */
 public final class CfDeployProcess {
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.cfkit.cfdeploy.configrepo.BareRemote;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
@@ -20,7 +21,9 @@ import io.cfkit.traffic.TrafficReport;
 import io.cfkit.traffic.VersionStats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,6 +89,22 @@ class CfStatusCommandTest extends CfCommandTest {
                 "  blue              5.0        1       0.5%     12ms",
                 "  green             0.5        0       0.0%     20ms");
         assertThat(changes()).isEmpty();
+    }
+
+    @Test
+    void aLocalKitsCredentialsInTheShellAreNotSentToTheFoundationsGateways() throws Exception {
+        // What `source .cf-deploy/credentials.env` from the README's local walk-through leaves in a shell.
+        env.putAll(Map.of("ADMIN_USERNAME", "admin", "ADMIN_PASSWORD", "local-kit-password",
+                "EUREKA_URL", "http://127.0.0.1:8761/eureka/", "EUREKA_PASSWORD", "local-eureka-password"));
+
+        CfDeployProcess.Result result = cfDeploy("status", HELLO);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("edge-gateway/0           config 4f1d2c3  blue 90 %, green 10 %");
+        String localKit = "Basic " + Base64.getEncoder().encodeToString(
+                "admin:local-kit-password".getBytes(StandardCharsets.UTF_8));
+        assertThat(route.requests(RequestPatternBuilder.allRequests())).isNotEmpty()
+                .noneMatch(request -> localKit.equals(request.getHeader("Authorization")));
     }
 
     @Test

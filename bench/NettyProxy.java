@@ -45,13 +45,13 @@ public final class NettyProxy {
             System.exit(2);
         }
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        EventLoopGroup workers =
-                new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), EpollIoHandler.newFactory());
+        int cores = Runtime.getRuntime().availableProcessors();
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(cores, EpollIoHandler.newFactory());
         List<Channel> servers = new ArrayList<>();
         for (String pair : args) {
             int listenPort = Integer.parseInt(pair.substring(0, pair.indexOf('=')));
-            InetSocketAddress backend = new InetSocketAddress("127.0.0.1", Integer.parseInt(pair.substring(pair.indexOf('=') + 1)));
-            BackendPool pool = new BackendPool(backend);
+            int backendPort = Integer.parseInt(pair.substring(pair.indexOf('=') + 1));
+            BackendPool pool = new BackendPool(new InetSocketAddress("127.0.0.1", backendPort));
             servers.add(new ServerBootstrap()
                     .group(acceptor, workers)
                     .channel(EpollServerSocketChannel.class)

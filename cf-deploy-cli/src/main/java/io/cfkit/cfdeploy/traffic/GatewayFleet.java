@@ -244,7 +244,8 @@ public final class GatewayFleet implements TrafficGateways {
             }
             if (response.statusCode() != 200) {
                 throw new UserError(what + " answered " + response.statusCode() + " to GET " + uri.getPath()
-                        + (response.statusCode() == 401 ? ": check the credentials in the edge-gateway app's environment" : ""));
+                        + (response.statusCode() == 401
+                                ? ": check the credentials in the edge-gateway app's environment" : ""));
             }
             return response.body();
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.cfkit.gateway;
 
 import com.netflix.config.ConfigurationManager;
-import com.netflix.zuul.netty.server.Server;
 import io.cfkit.gateway.config.ConfigRefresher;
 import io.cfkit.gateway.config.ConfigServerClient;
 import io.cfkit.gateway.discovery.EurekaRegistration;
@@ -9,7 +8,7 @@ import io.cfkit.gateway.edge.EdgeGuard;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.http.BasicCredentials;
 import io.cfkit.gateway.routing.RouteRegistry;
-import io.cfkit.gateway.server.GatewayServerStartup;
+import io.cfkit.gateway.server.GatewayServer;
 import io.cfkit.gateway.traffic.InstanceDirectory;
 import io.cfkit.gateway.traffic.RoutableInstances;
 import io.cfkit.gateway.traffic.TrafficMetrics;
@@ -36,7 +35,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewaySettings settings;
     private ConfigRefresher refresher;
     private volatile EurekaRegistration eureka;
-    private Server server;
+    private GatewayServer server;
     private boolean closed;
 
     private Gateway(GatewaySettings settings) {
@@ -112,13 +111,14 @@ public final class Gateway implements AutoCloseable {
                 settings.instanceId(),
                 EdgeGuard.create());
         InetSocketAddress address = new InetSocketAddress(settings.serverAddress(), settings.port());
-        server = GatewayServerStartup.createServer(services, eureka, address);
         try {
-            server.start();
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            server = GatewayServer.start(services, address);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw new StartupException("cannot listen on " + settings.serverAddress() + ":" + settings.port() + ": "
-                    + cause.getMessage(), e);
+                    + e.getMessage(), e);
         }
 
         eureka.markUp();
@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
         }
         if (server != null) {
             try {
-                server.stop();
+                server.close();
             } catch (RuntimeException e) {
                 LOG.warn("Server stop failed: {}", e.toString());
             }

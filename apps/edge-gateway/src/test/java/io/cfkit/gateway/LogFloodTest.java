@@ -94,8 +94,9 @@ class LogFloodTest {
         int shed = statuses.get(SHED).getOrDefault(503, 0);
         assertThat(shed).as("requests shed beyond 2 at a time").isGreaterThan(100);
 
-        // Zuul logs an ERROR line and its exception for each shed request (without the limit: one each).
-        String shedKind = "com.netflix.zuul.filters.endpoint.ProxyEndpoint ERROR Error while connecting to origin, UUID {}";
+        // The proxy logs a line for each request it could not serve (without the limit: one each).
+        String shedKind = "io.cfkit.gateway.origin.OriginProxy WARN Request to {} failed after {} attempt(s): "
+                + "ORIGIN_CONCURRENCY_EXCEEDED";
         await("every shed request counted, logged or held back").atMost(Duration.ofSeconds(5))
                 .until(() -> loggedOrHeldBack(shedKind) == shed);
 

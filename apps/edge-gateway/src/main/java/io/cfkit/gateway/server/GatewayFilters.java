@@ -10,9 +10,7 @@ import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import io.cfkit.gateway.filters.endpoint.Health;
 import io.cfkit.gateway.filters.inbound.AdminAuthentication;
 import io.cfkit.gateway.filters.inbound.BodySizeLimit;
-import io.cfkit.gateway.filters.inbound.BufferChunkedBodies;
 import io.cfkit.gateway.filters.inbound.ContinueAfterChecks;
-import io.cfkit.gateway.filters.inbound.BufferIdempotentRequests;
 import io.cfkit.gateway.filters.inbound.EndpointGuard;
 import io.cfkit.gateway.filters.inbound.LoadShedding;
 import io.cfkit.gateway.filters.inbound.LocalEndpointSelection;
@@ -23,16 +21,30 @@ import io.cfkit.gateway.filters.inbound.VersionSelection;
 import io.cfkit.gateway.filters.outbound.ErrorBody;
 import io.cfkit.gateway.filters.outbound.ResponseHeaders;
 import io.cfkit.gateway.filters.outbound.VersionMetrics;
+import io.cfkit.gateway.filters.GatewayServices;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
-/**
- * Every filter the gateway runs. Listed here because without Guice Zuul does not read
- * {@code zuul.filters.classes/packages}; the order inside a type comes from each filter's filterOrder().
- */
+/** Every filter the gateway runs; the order inside a type comes from each filter's filterOrder(). */
 final class GatewayFilters {
 
     private GatewayFilters() {}
+
+    /** One of each, made with the gateway's services (see GatewayFilterFactory). */
+    static List<ZuulFilter<?, ?>> create(GatewayServices services) {
+        GatewayFilterFactory factory = new GatewayFilterFactory(services);
+        List<ZuulFilter<?, ?>> filters = new ArrayList<>();
+        for (Class<? extends ZuulFilter<?, ?>> type : all()) {
+            try {
+                filters.add(factory.newInstance(type));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create filter " + type.getName(), e);
+            }
+        }
+        return filters;
+    }
 
     static Set<Class<? extends ZuulFilter<?, ?>>> all() {
         Set<Class<? extends ZuulFilter<?, ?>>> filters = new LinkedHashSet<>();
@@ -40,8 +52,6 @@ final class GatewayFilters {
         filters.add(LoadShedding.class);
         filters.add(BodySizeLimit.class);
         filters.add(ContinueAfterChecks.class);
-        filters.add(BufferChunkedBodies.class);
-        filters.add(BufferIdempotentRequests.class);
         filters.add(AdminAuthentication.class);
         filters.add(LocalEndpointSelection.class);
         filters.add(RouteSelection.class);

@@ -12,14 +12,23 @@ import io.cfkit.gateway.support.Backend;
 import io.cfkit.gateway.support.ConfigServerStub;
 import io.cfkit.gateway.support.EurekaStub;
 import io.cfkit.gateway.support.GatewayUnderTest;
+import io.cfkit.gateway.support.RawHttp;
 import io.cfkit.gateway.support.SocketBackend;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -408,6 +417,58 @@ class GatewayIntegrationTest {
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> routeInstances("fetched").contains("127.0.0.1:" + second.port()));
+    }
+
+    @Test
+    @Order(18)
+    void anUploadWithAContentLengthReachesTheBackendWhileTheClientIsStillSending() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            eureka.register("upload-service", "upload-service:1", backend.getLocalPort(), Map.of());
+            addRoute("upload", "/upload/**", "upload-service");
+            CompletableFuture<String> headSeen = new CompletableFuture<>();
+            Thread serving = new Thread(() -> {
+                try (Socket connection = backend.accept()) {
+                    InputStream in = connection.getInputStream();
+                    headSeen.complete(RawHttp.readHead(in));
+                    byte[] body = in.readNBytes(10);
+                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n"
+                            + new String(body, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    headSeen.completeExceptionally(e);
+                }
+            }, "upload-backend");
+            serving.setDaemon(true);
+            serving.start();
+
+            try (Socket client = RawHttp.connect(gateway.port())) {
+                RawHttp.send(client, "POST /upload/file HTTP/1.1\r\nHost: gw\r\nContent-Length: 10\r\n\r\n12345");
+                // Held whole by the gateway, the request would reach the backend only after the other five bytes.
+                assertThat(headSeen.get(5, TimeUnit.SECONDS)).startsWith("POST /file HTTP/1.1");
+                RawHttp.send(client, "67890");
+                RawHttp.Response response = RawHttp.read(client, false);
+
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("1234567890");
+            }
+        }
+    }
+
+    @Test
+    @Order(18)
+    void pipelinedRequestsAreAnsweredInTheirOrder() throws Exception {
+        Backend backend = gateway.track(Backend.start("pipelined-1"));
+        register("pipelined-service", backend);
+        addRoute("pipelined", "/pipelined/**", "pipelined-service");
+
+        try (Socket client = RawHttp.connect(gateway.port())) {
+            RawHttp.send(client, "GET /pipelined/a HTTP/1.1\r\nHost: gw\r\n\r\n"
+                    + "GET /health HTTP/1.1\r\nHost: gw\r\n\r\n"
+                    + "GET /pipelined/b HTTP/1.1\r\nHost: gw\r\n\r\n");
+
+            assertThat(RawHttp.read(client, false).body()).isEqualTo("pipelined-1 /a");
+            assertThat(RawHttp.read(client, false).status()).isEqualTo(200);
+            assertThat(RawHttp.read(client, false).body()).isEqualTo("pipelined-1 /b");
+        }
     }
 
     @Test

@@ -5,8 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -35,6 +35,8 @@ final class OriginConnection extends ChannelDuplexHandler {
     private final ReadDeadline idleDeadline = new ReadDeadline(ChannelHandlerContext::close);
     private ChannelHandlerContext ctx;
     private OriginResponseListener listener;
+    private Duration readTimeout;
+    private boolean requestWritten;
     private boolean reusable;
     private int served;
 
@@ -58,18 +60,51 @@ final class OriginConnection extends ChannelDuplexHandler {
         this.ctx = ctx;
     }
 
-    /** Sends the request; its response goes to the listener. The request is released. */
-    void send(FullHttpRequest request, Duration readTimeout, OriginResponseListener listener) {
+    /** Takes the connection for one request, whose response goes to the listener. */
+    void begin(OriginResponseListener listener, Duration readTimeout) {
         this.listener = listener;
+        this.readTimeout = readTimeout;
+        requestWritten = false;
         idleDeadline.stop();
         responseDeadline.watch();
-        ctx.writeAndFlush(request).addListener((ChannelFutureListener) written -> {
+    }
+
+    /**
+     * Writes a part of the request (its head, a piece of its body, or all of it); once its last part is written the
+     * response's read timeout runs.
+     */
+    void write(HttpObject part) {
+        OriginResponseListener current = listener;
+        boolean last = part instanceof LastHttpContent;
+        ctx.writeAndFlush(part).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
-                fail(ctx, written.cause());
-            } else if (this.listener == listener && responseDeadline.watching()) {
+                if (listener == current) {
+                    fail(ctx, written.cause());
+                }
+            } else if (last && listener == current) {
+                requestWritten = true;
                 responseDeadline.arm(ctx, readTimeout.toNanos());
             }
         });
+    }
+
+    boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    /** Gives up on the request in progress: the connection cannot serve another, so it is closed. */
+    void abort() {
+        listener = null;
+        ctx.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        OriginResponseListener current = listener;
+        if (current != null && ctx.channel().isWritable()) {
+            current.writable();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -96,7 +131,9 @@ final class OriginConnection extends ChannelDuplexHandler {
             if (content instanceof LastHttpContent) {
                 responseDeadline.stop();
                 listener = null;
-                if (reusable) {
+                // A backend may answer before it has read the whole request; the rest of it would then be taken for
+                // the next request's, so such a connection is not kept.
+                if (reusable && requestWritten) {
                     idleDeadline.watch();
                     idleDeadline.arm(ctx, idleNanos);
                     pool.release(this);

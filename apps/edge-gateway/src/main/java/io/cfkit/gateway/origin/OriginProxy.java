@@ -9,13 +9,13 @@ import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.niws.RequestAttempt;
 import com.netflix.zuul.niws.RequestAttempts;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.EventLoop;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -54,37 +55,53 @@ public final class OriginProxy {
     }
 
     /**
-     * Proxies the request, its whole body given, on the event loop of its client connection; the body is released
-     * when the request is over.
+     * Proxies a request whose whole body is given (empty for most), on the event loop of its client connection; the
+     * body is released when the request is over. It can be sent again to another instance.
      */
-    public void send(HttpRequestMessage request, ByteBuf body, EventLoop loop, ProxyListener listener) {
-        new Exchange(clients.get(request.getContext().getRouteVIP()), request, body, loop, listener).start();
+    public void send(HttpRequestMessage request, ByteBuf body, Channel client, ProxyListener listener) {
+        Exchange exchange = new Exchange(request, body.readableBytes(), client, listener);
+        exchange.whole = body;
+        exchange.start();
     }
 
-    private final class Exchange implements OriginResponseListener {
+    /**
+     * Proxies a request with a {@code Content-Length} whose body follows through the returned {@link RequestBody}, as
+     * it arrives: streamed, not held, so an upload costs the gateway only what is in flight. Once a part of the body
+     * went to an instance, the request is not tried on another.
+     */
+    public RequestBody stream(HttpRequestMessage request, long contentLength, Channel client, ProxyListener listener) {
+        Exchange exchange = new Exchange(request, contentLength, client, listener);
+        exchange.start();
+        return exchange;
+    }
+
+    private final class Exchange implements OriginResponseListener, RequestBody {
         private final OriginClient client;
         private final String method;
         private final String uri;
         private final HttpHeaders headers;
-        private final ByteBuf body;
-        private final EventLoop loop;
+        private final Channel clientChannel;
         private final ProxyListener listener;
         private final RequestAttempts attempts = new RequestAttempts();
+        /** The whole body, when it was given at once; else the parts not yet sent. */
+        private ByteBuf whole;
+        private final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();
+        private OriginConnection connection;
+        private boolean bodyStarted;
+        private boolean clientPaused;
         private DiscoveryResult server;
         private RequestAttempt attempt;
         private long attemptStart;
         private boolean responding;
         private boolean admitted;
-        private boolean released;
+        private boolean over;
 
-        Exchange(OriginClient client, HttpRequestMessage request, ByteBuf body, EventLoop loop,
-                ProxyListener listener) {
-            this.client = client;
+        Exchange(HttpRequestMessage request, long bodyLength, Channel clientChannel, ProxyListener listener) {
+            this.client = clients.get(request.getContext().getRouteVIP());
             this.method = request.getMethod().toUpperCase(Locale.ROOT);
             this.uri = request.getPathAndQuery();
-            this.headers = originHeaders(request, body.readableBytes());
-            this.body = body;
-            this.loop = loop;
+            this.headers = originHeaders(request, bodyLength);
+            this.clientChannel = clientChannel;
             this.listener = listener;
             request.getContext().put(CommonContextKeys.REQUEST_ATTEMPTS, attempts);
         }
@@ -108,31 +125,88 @@ public final class OriginProxy {
                     server, null, client.config(), attempts.size() + 1, (int) client.readTimeout().toMillis());
             attempts.add(attempt);
             attemptStart = System.nanoTime();
-            InetSocketAddress address = new InetSocketAddress(server.getIPAddr().orElse(server.getHost()),
-                    server.getPort());
+            InetSocketAddress address =
+                    new InetSocketAddress(server.getIPAddr().orElse(server.getHost()), server.getPort());
             OriginConnection pooled = connections.pooled(address);
             if (pooled != null) {
                 sendOn(pooled);
                 return;
             }
-            ChannelFuture connecting = connections.connect(loop, address, client.connectTimeoutMillis(),
-                    client.idleTimeout(), client.maxRequestsPerConnection());
+            ChannelFuture connecting = connections.connect(clientChannel.eventLoop(), address,
+                    client.connectTimeoutMillis(), client.idleTimeout(), client.maxRequestsPerConnection());
             connecting.addListener(connected -> {
-                if (connected.isSuccess()) {
+                if (over) {
+                    connecting.channel().close();
+                } else if (connected.isSuccess()) {
                     server.clearSuccessiveConnectionFailureCount();
                     sendOn(connecting.channel().pipeline().get(OriginConnection.class));
                 } else {
                     // Counted by ribbon: at the client's threshold the instance is skipped for a while.
                     server.incrementSuccessiveConnectionFailureCount();
-                    retryOrFinish(connected.cause(), OutboundErrorType.CONNECT_ERROR, true);
+                    retryOrFinish(connected.cause(), OutboundErrorType.CONNECT_ERROR);
                 }
             });
         }
 
-        private void sendOn(OriginConnection connection) {
-            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri,
-                    body.retainedDuplicate(), headers, EmptyHttpHeaders.INSTANCE);
-            connection.send(request, client.readTimeout(), this);
+        private void sendOn(OriginConnection origin) {
+            origin.begin(this, client.readTimeout());
+            HttpMethod httpMethod = HttpMethod.valueOf(method);
+            if (whole != null) {
+                origin.write(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, httpMethod, uri,
+                        whole.retainedDuplicate(), headers, EmptyHttpHeaders.INSTANCE));
+                return;
+            }
+            connection = origin;
+            origin.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, httpMethod, uri, headers));
+            HttpContent part;
+            while ((part = unsent.poll()) != null) {
+                sendPart(part);
+            }
+        }
+
+        @Override
+        public void write(HttpContent part) {
+            if (over) {
+                part.release();
+            } else if (connection == null) {
+                unsent.add(part);
+            } else {
+                sendPart(part);
+            }
+        }
+
+        private void sendPart(HttpContent part) {
+            bodyStarted = true;
+            connection.write(part);
+            if (!connection.writable()) {
+                // The backend reads slower than the client sends: the client waits (see writable()).
+                clientPaused = true;
+                clientChannel.config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void writable() {
+            resumeClient();
+        }
+
+        private void resumeClient() {
+            if (clientPaused) {
+                clientPaused = false;
+                clientChannel.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (over) {
+                return;
+            }
+            OriginConnection sending = connection;
+            release();
+            if (sending != null) {
+                sending.abort();
+            }
         }
 
         @Override
@@ -153,6 +227,7 @@ public final class OriginProxy {
 
         @Override
         public void failed(Throwable cause) {
+            connection = null;
             if (responding) {
                 attempt.setException(cause);
                 release();
@@ -162,16 +237,20 @@ public final class OriginProxy {
             OutboundErrorType type = cause instanceof ReadTimeoutException
                     ? OutboundErrorType.READ_TIMEOUT
                     : OutboundErrorType.RESET_CONNECTION;
-            retryOrFinish(cause, type, REPEATABLE.contains(method));
+            retryOrFinish(cause, type);
         }
 
-        private void retryOrFinish(Throwable cause, OutboundErrorType type, boolean repeatable) {
-            if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException) {
+        private void retryOrFinish(Throwable cause, OutboundErrorType type) {
+            boolean connectFailure = cause instanceof ConnectException || cause instanceof ConnectTimeoutException;
+            if (connectFailure) {
                 type = OutboundErrorType.CONNECT_ERROR;
             }
             // Recorded with its type, as Zuul records it: VersionMetrics counts the CONNECT_ERRORs.
             attempt.complete(-1, elapsedMillis(), new OutboundException(type, attempts, cause));
-            if (repeatable && attempts.size() <= client.retriesOnNextServer()) {
+            // Nothing was sent on a connection that never opened; else only a request that may be repeated, and
+            // whose body was not partly sent already, goes to another instance.
+            boolean again = connectFailure || (REPEATABLE.contains(method) && !bodyStarted);
+            if (again && !over && attempts.size() <= client.retriesOnNextServer()) {
                 tryNext();
                 return;
             }
@@ -187,14 +266,24 @@ public final class OriginProxy {
                     : new OutboundException(type, attempts, cause));
         }
 
+        /** The request is over, one way or another: what it holds goes back. */
         private void release() {
-            if (!released) {
-                released = true;
-                body.release();
-                if (admitted) {
-                    client.done();
-                }
+            if (over) {
+                return;
             }
+            over = true;
+            connection = null;
+            if (whole != null) {
+                whole.release();
+            }
+            HttpContent part;
+            while ((part = unsent.poll()) != null) {
+                part.release();
+            }
+            if (admitted) {
+                client.done();
+            }
+            resumeClient();
         }
 
         private long elapsedMillis() {
@@ -206,7 +295,7 @@ public final class OriginProxy {
      * The request's headers as the filters left them, framed for the whole body it now has: the client's
      * Transfer-Encoding is gone, since the body was read whole.
      */
-    private static HttpHeaders originHeaders(HttpRequestMessage request, int bodyLength) {
+    private static HttpHeaders originHeaders(HttpRequestMessage request, long bodyLength) {
         HttpHeaders headers = new DefaultHttpHeaders(false);
         for (Header header : request.getHeaders().entries()) {
             headers.add(header.getKey(), header.getValue());

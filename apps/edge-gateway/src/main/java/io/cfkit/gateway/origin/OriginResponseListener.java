@@ -12,6 +12,9 @@ interface OriginResponseListener {
     /** A part of the body; the last one is a {@code LastHttpContent}. The listener releases it. */
     void content(HttpContent content);
 
+    /** The connection can take more of the request's body again, after it could not. */
+    void writable();
+
     /** The request failed on this connection, before or during its response; the connection is closed. */
     void failed(Throwable cause);
 }

@@ -18,6 +18,7 @@ import io.cfkit.gateway.filters.GatewayContext.GatewayError;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import io.cfkit.gateway.origin.OriginProxy;
 import io.cfkit.gateway.origin.ProxyListener;
+import io.cfkit.gateway.origin.RequestBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -51,7 +52,7 @@ import java.util.Locale;
  */
 final class ClientExchange extends ChannelInboundHandlerAdapter {
 
-    private enum State { IDLE, READING_BODY, RESPONDING, DISCARDING_BODY }
+    private enum State { IDLE, READING_BODY, STREAMING_BODY, RESPONDING, DISCARDING_BODY }
 
     private final FilterRunner filters;
     private final OriginProxy proxy;
@@ -61,8 +62,10 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
     private HttpRequest clientRequest;
     private HttpRequestMessage request;
     private CompositeByteBuf body;
+    private RequestBody streamed;
     private boolean keepAlive;
     private boolean requestRead;
+    private boolean responseStarted;
     private boolean responseDone;
     private boolean closing;
 
@@ -108,6 +111,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
 
     private void begin(HttpRequest head) {
         clientRequest = head;
+        responseStarted = false;
         responseDone = false;
         keepAlive = HttpUtil.isKeepAlive(head) && !closing;
         requestRead = false;
@@ -119,12 +123,43 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
             respondLocally(context.getStaticResponse());
             return;
         }
+        if (FilterRunner.proxied(context) && streamable(head)) {
+            state = State.STREAMING_BODY;
+            ForwardedHeaders.apply(request);
+            streamed = proxy.stream(request, HttpUtil.getContentLength(head), ctx.channel(), new ResponseToClient(request));
+            return;
+        }
         state = State.READING_BODY;
         body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
     }
 
+    /**
+     * A body with a Content-Length goes to the backend as it arrives (BodySizeLimit has checked the length). A chunked
+     * one is read whole first, so that BodySizeLimit can refuse it before a backend sees any of it; a request without
+     * a body is whole at once, and can be retried on another instance.
+     */
+    private static boolean streamable(HttpRequest head) {
+        return !HttpUtil.isTransferEncodingChunked(head) && HttpUtil.getContentLength(head, 0L) > 0;
+    }
+
     private void readBody(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (state == State.STREAMING_BODY && streamed != null) {
+            HttpContent kept = filters.bodyChunk(request, content);
+            if (kept != null) {
+                streamed.write(kept);
+            }
+            if (last) {
+                requestRead = true;
+                streamed = null;
+                if (responseDone) {
+                    next();
+                } else {
+                    state = State.RESPONDING;
+                }
+            }
+            return;
+        }
         if (state == State.READING_BODY) {
             HttpContent kept = filters.bodyChunk(request, content);
             if (kept == null) {
@@ -165,7 +200,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
             ForwardedHeaders.apply(request);
             ByteBuf sent = body;
             body = null;
-            proxy.send(request, sent, ctx.channel().eventLoop(), new ResponseToClient(request));
+            proxy.send(request, sent, ctx.channel(), new ResponseToClient(request));
         } else {
             releaseBody();
             filters.endpoint(request, this::respondLocallyOnEventLoop);
@@ -243,10 +278,19 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof HttpRequestReadTimeoutEvent && state == State.READING_BODY) {
+        if (evt instanceof HttpRequestReadTimeoutEvent
+                && (state == State.READING_BODY || state == State.STREAMING_BODY)) {
             releaseBody();
-            state = State.DISCARDING_BODY;
             keepAlive = false;
+            if (streamed != null) {
+                streamed.abort();
+                streamed = null;
+            }
+            state = State.DISCARDING_BODY;
+            if (responseStarted) {
+                ctx.close();
+                return;
+            }
             request.getContext().put(GatewayContext.ERROR, new GatewayError(408, "request body not received in time"));
             request.getContext().setEndpoint(ErrorResponse.class.getName());
             filters.endpoint(request, this::respondLocallyOnEventLoop);
@@ -262,6 +306,10 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         releaseBody();
+        if (streamed != null) {
+            streamed.abort();
+            streamed = null;
+        }
         waiting.forEach(ReferenceCountUtil::release);
         waiting.clear();
         super.channelInactive(ctx);
@@ -344,6 +392,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
             head = new DefaultHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.getStatus()), headers);
             finishHead(head);
+            responseStarted = true;
             ctx.write(head);
         }
 

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway: configuration, Eureka client and Zuul server, started in the order that lets none of them
+ * One running gateway: configuration, Eureka client and server, started in the order that lets none of them
  * see a half-made other, and stopped in the order that loses no request (deregister, then stop listening).
  * Archaius and Eureka's DiscoveryManager are JVM-wide, so a JVM runs one gateway at a time.
  */
@@ -64,10 +64,8 @@ public final class Gateway implements AutoCloseable {
     private void startUp(int configAttempts, Duration firstBackoff) {
         long started = System.nanoTime();
         AbstractConfiguration archaius = ConfigurationManager.getConfigInstance();
-        GatewayDefaults.reserved().forEach(archaius::setProperty);
 
-        Set<String> reserved = new HashSet<>(GatewayDefaults.reserved().keySet());
-        reserved.addAll(EurekaRegistration.clientProperties(settings, 1).keySet());
+        Set<String> reserved = new HashSet<>(EurekaRegistration.clientProperties(settings, 1).keySet());
 
         RouteRegistry routes = new RouteRegistry();
         InstanceDirectory instances = new InstanceDirectory(

@@ -1,7 +1,6 @@
 package io.cfkit.gateway;
 
 import io.cfkit.gateway.edge.EdgeLimits;
-import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,16 +8,6 @@ import java.util.Map;
 final class GatewayDefaults {
 
     private GatewayDefaults() {}
-
-    /** Settings the gateway depends on; the config repo cannot change them. */
-    static Map<String, String> reserved() {
-        return Map.of(
-                // Zuul's default error endpoint is a name that does not exist here; its fallback 500 never ends.
-                "zuul.filters.error.default", ErrorResponse.class.getName(),
-                // Zuul would report UP to Eureka just before binding the port, before routes are known; the
-                // gateway marks itself UP once it is listening with its routes loaded.
-                "zuul.server.netty.manual.discovery.status", "false");
-    }
 
     /** Defaults the config repo may override; removing the override brings the default back. */
     static Map<String, String> overridable() {

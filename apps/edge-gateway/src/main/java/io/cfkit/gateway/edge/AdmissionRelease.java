@@ -9,8 +9,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 
 /**
- * Gives a request's place in the concurrency limit back when Zuul says the request is over (response sent, client
- * gone, connection closed), whichever way it ended. Zuul serves one request at a time per HTTP/1.1 connection, so the
+ * Gives a request's place in the concurrency limit back when the request is over (its response sent: ClientExchange
+ * fires Zuul's CompleteEvent; or the connection closed), whichever way it ended. A connection serves one request at a
+ * time, so the
  * connection holds at most one admission.
  */
 @ChannelHandler.Sharable

@@ -35,7 +35,7 @@ public final class EdgeLimits {
     /** Time from a connection's first byte (or its opening) to the end of the request's headers. */
     public static final String HEADER_READ_TIMEOUT_MS = "gateway.limits.header-read-timeout-ms";
 
-    /** Zuul's own keys for its Netty decoder (BaseZuulChannelInitializer): all header lines together, and the line. */
+    /** Zuul's keys for the HTTP decoder, kept: all header lines together, and the request line. */
     public static final String MAX_HEADER_SIZE = "server.http.decoder.maxHeaderSize";
 
     public static final String MAX_INITIAL_LINE_LENGTH = "server.http.decoder.maxInitialLineLength";

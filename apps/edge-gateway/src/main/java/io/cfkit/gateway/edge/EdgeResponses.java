@@ -13,7 +13,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The gateway's JSON error answer written straight to the connection, for refusals made where Zuul's filters cannot
+ * The gateway's JSON error answer written straight to the connection, for refusals made where the filters cannot
  * answer (the request never became one, or its body is being read). The connection is closed after it: what the
  * client sends next on it cannot be trusted to start a new request.
  */

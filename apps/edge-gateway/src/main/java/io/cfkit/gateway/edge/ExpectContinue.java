@@ -13,9 +13,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 
 /**
- * Sends {@code 100 Continue} only once the edge has accepted the request. Zuul sends it as soon as the headers are
+ * Sends {@code 100 Continue} only once the edge has accepted the request. Zuul's server sent it as soon as the headers were
  * read (ClientRequestReceiver), so a client such as curl, which asks before every large upload, would send a body
- * the gateway is about to refuse with 413. The handler takes the {@code Expect} header away from Zuul; the filter
+ * the gateway is about to refuse with 413. The handler takes the {@code Expect} header off the request; the filter
  * ContinueAfterChecks calls {@link #sendIfAsked} after the refusing filters.
  */
 public final class ExpectContinue {
@@ -42,7 +42,7 @@ public final class ExpectContinue {
 
     private ExpectContinue() {}
 
-    /** Goes after the HTTP decoder, before Zuul's ClientRequestReceiver. */
+    /** Goes after the HTTP decoder, before the request's exchange. */
     public static ChannelHandler deferral() {
         return DEFERRAL;
     }

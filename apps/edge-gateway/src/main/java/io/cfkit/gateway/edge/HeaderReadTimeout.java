@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection whose request headers take longer than the limit to arrive (slowloris: a byte every few
- * seconds keeps Zuul's idle timeout from ever firing, and its request read timeout starts only once the headers are
+ * seconds keeps the idle timeout from ever firing, and the body's read timeout starts only once the headers are
  * in). The clock starts when the connection opens and when the first bytes of a later request arrive; it stops when
  * the decoder has the whole head. One instance per connection, as two handlers: one before the decoder sees the
  * bytes, one after it sees the requests.

@@ -10,9 +10,9 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Answers a request Netty's decoder could not read (headers over the limit, a request line too long, a malformed
- * line or header, conflicting framing) with a status and a JSON body, then closes. Zuul would close the connection
+ * line or header, conflicting framing) with a status and a JSON body, then closes. Zuul's server closed the connection
  * without a word (ClientRequestReceiver's "decodefailure"), which a client cannot tell from a crash. Sits right after
- * the decoder; nothing of such a request reaches Zuul's filters.
+ * the decoder; nothing of such a request reaches the filters.
  */
 public final class MalformedRequestRejection extends ChannelInboundHandlerAdapter {
 

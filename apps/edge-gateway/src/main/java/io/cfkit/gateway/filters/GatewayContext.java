@@ -1,10 +1,17 @@
 package io.cfkit.gateway.filters;
 
 import com.netflix.zuul.context.SessionContext;
+import com.netflix.zuul.filters.endpoint.ProxyEndpoint;
 import io.cfkit.gateway.routing.RouteMatch;
 
 /** What the gateway's filters tell each other about one request, through Zuul's session context. */
 public final class GatewayContext {
+
+    /**
+     * The endpoint name that sends a request to a backend (OriginProxy): Zuul's ProxyEndpoint's, as Zuul's filters
+     * name it.
+     */
+    public static final String PROXY_ENDPOINT = ProxyEndpoint.class.getCanonicalName();
 
     /** The route chosen by RouteSelection; absent for local endpoints and unknown paths. */
     public static final SessionContext.Key<RouteMatch> ROUTE = SessionContext.newKey("cfkit.route");

@@ -24,7 +24,7 @@ public final class JsonResponses {
             HttpRequestMessage request, int status, Object body, StatusCategory category) {
         HttpResponseMessage response = new HttpResponseMessageImpl(request.getContext(), request, status);
         writeJson(response, body);
-        // Local answers never pass the ProxyEndpoint, which is what normally records the outcome.
+        // Local answers never pass the proxy, which is what normally records the outcome.
         StatusCategoryUtils.setStatusCategory(request.getContext(), category);
         return response;
     }

@@ -27,6 +27,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -59,9 +60,7 @@ public final class OriginProxy {
      * body is released when the request is over. It can be sent again to another instance.
      */
     public void send(HttpRequestMessage request, ByteBuf body, Channel client, ProxyListener listener) {
-        Exchange exchange = new Exchange(request, body.readableBytes(), client, listener);
-        exchange.whole = body;
-        exchange.start();
+        new Exchange(request, body, body.readableBytes(), client, listener).start();
     }
 
     /**
@@ -70,7 +69,7 @@ public final class OriginProxy {
      * went to an instance, the request is not tried on another.
      */
     public RequestBody stream(HttpRequestMessage request, long contentLength, Channel client, ProxyListener listener) {
-        Exchange exchange = new Exchange(request, contentLength, client, listener);
+        Exchange exchange = new Exchange(request, null, contentLength, client, listener);
         exchange.start();
         return exchange;
     }
@@ -83,8 +82,9 @@ public final class OriginProxy {
         private final Channel clientChannel;
         private final ProxyListener listener;
         private final RequestAttempts attempts = new RequestAttempts();
-        /** The whole body, when it was given at once; else the parts not yet sent. */
-        private ByteBuf whole;
+        private final Set<String> tried = new HashSet<>(2);
+        /** The whole body, when it was given at once; else null, and the parts not yet sent are in {@link #unsent}. */
+        private final ByteBuf whole;
         private final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();
         private OriginConnection connection;
         private boolean bodyStarted;
@@ -96,8 +96,10 @@ public final class OriginProxy {
         private boolean admitted;
         private boolean over;
 
-        Exchange(HttpRequestMessage request, long bodyLength, Channel clientChannel, ProxyListener listener) {
+        Exchange(HttpRequestMessage request, ByteBuf whole, long bodyLength, Channel clientChannel,
+                ProxyListener listener) {
             this.client = clients.get(request.getContext().getRouteVIP());
+            this.whole = whole;
             this.method = request.getMethod().toUpperCase(Locale.ROOT);
             this.uri = request.getPathAndQuery();
             this.headers = originHeaders(request, bodyLength);
@@ -116,7 +118,7 @@ public final class OriginProxy {
         }
 
         private void tryNext() {
-            server = client.choose();
+            server = chooseUntried();
             if (server == DiscoveryResult.EMPTY || server == null) {
                 finish(OutboundErrorType.NO_AVAILABLE_SERVERS, null);
                 return;
@@ -124,6 +126,7 @@ public final class OriginProxy {
             attempt = new RequestAttempt(
                     server, null, client.config(), attempts.size() + 1, (int) client.readTimeout().toMillis());
             attempts.add(attempt);
+            tried.add(server.getServerId());
             attemptStart = System.nanoTime();
             InetSocketAddress address =
                     new InetSocketAddress(server.getIPAddr().orElse(server.getHost()), server.getPort());
@@ -146,6 +149,20 @@ public final class OriginProxy {
                     retryOrFinish(connected.cause(), OutboundErrorType.CONNECT_ERROR);
                 }
             });
+        }
+
+        /**
+         * The client's next instance, one not tried yet for this request if the rule offers one within a few turns:
+         * after a backend is killed, its other connections in the pool close only as their events are read, and the
+         * rule may pick it again before ribbon knows.
+         */
+        private DiscoveryResult chooseUntried() {
+            DiscoveryResult chosen = client.choose();
+            for (int turn = 0; turn < 3 && chosen != null && chosen != DiscoveryResult.EMPTY
+                    && tried.contains(chosen.getServerId()); turn++) {
+                chosen = client.choose();
+            }
+            return chosen;
         }
 
         private void sendOn(OriginConnection origin) {

@@ -4,12 +4,12 @@ import com.netflix.zuul.context.SessionContext;
 import com.netflix.zuul.filters.FilterType;
 import com.netflix.zuul.filters.ZuulFilter;
 import com.netflix.zuul.filters.Endpoint;
-import com.netflix.zuul.filters.endpoint.ProxyEndpoint;
 import com.netflix.zuul.filters.http.HttpInboundSyncFilter;
 import com.netflix.zuul.filters.http.HttpOutboundSyncFilter;
 import com.netflix.zuul.filters.http.HttpSyncEndpoint;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.message.http.HttpResponseMessage;
+import io.cfkit.gateway.filters.GatewayContext;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import io.netty.handler.codec.http.HttpContent;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 final class FilterRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(FilterRunner.class);
-    static final String PROXY = ProxyEndpoint.class.getCanonicalName();
 
     private final List<HttpInboundSyncFilter> inbound = new ArrayList<>();
     private final List<HttpOutboundSyncFilter> outbound = new ArrayList<>();
@@ -94,7 +93,7 @@ final class FilterRunner {
 
     /** Whether the request goes to a backend, rather than to one of the gateway's own endpoints. */
     static boolean proxied(SessionContext ctx) {
-        return !ctx.shouldSendErrorResponse() && PROXY.equals(ctx.getEndpoint());
+        return !ctx.shouldSendErrorResponse() && GatewayContext.PROXY_ENDPOINT.equals(ctx.getEndpoint());
     }
 
     /**

@@ -13,6 +13,7 @@ import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.message.http.HttpRequestMessageImpl;
 import com.netflix.zuul.message.http.HttpResponseMessage;
 import com.netflix.zuul.message.http.HttpResponseMessageImpl;
+import io.cfkit.gateway.filters.GatewayContext;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ class FilterRunnerTest {
         };
         FilterRunner runner = new FilterRunner(List.of(failing, new ErrorResponse()));
         HttpRequestMessage request = request("/x");
-        request.getContext().setEndpoint(FilterRunner.PROXY);
+        request.getContext().setEndpoint(GatewayContext.PROXY_ENDPOINT);
 
         runner.inbound(request);
 

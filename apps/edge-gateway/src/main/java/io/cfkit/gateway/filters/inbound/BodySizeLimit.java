@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Refuses bodies over the limit with 413: the route's {@code zuul.routes.<route>.max-body-size}, else
  * {@code gateway.limits.max-body-size}. A Content-Length over it is answered before any of the body is read, and the
- * connection closed. A chunked body is counted as it arrives (BufferChunkedBodies holds it back from the backend
+ * connection closed. A chunked body is counted as it arrives (ClientExchange holds a chunked body back from the backend
  * meanwhile) and refused the moment it passes the limit.
  */
 public class BodySizeLimit extends HttpInboundSyncFilter {

@@ -2,7 +2,6 @@ package io.cfkit.gateway.filters.inbound;
 
 import com.netflix.zuul.context.CommonContextKeys;
 import com.netflix.zuul.context.SessionContext;
-import com.netflix.zuul.filters.endpoint.ProxyEndpoint;
 import com.netflix.zuul.filters.http.HttpInboundSyncFilter;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.stats.status.StatusCategoryUtils;
@@ -16,12 +15,10 @@ import io.cfkit.gateway.routing.RouteRegistry;
 
 /**
  * Matches the path against the routes from the config repo (longest prefix wins), rewrites it for the backend and
- * hands the request to Zuul's ProxyEndpoint with the service's ribbon client as route VIP. No route: 404 from
+ * hands the request to the proxy with the service's ribbon client as route VIP. No route: 404 from
  * ErrorResponse. For a service with a traffic policy, VersionSelection then swaps in a per-version client.
  */
 public class RouteSelection extends HttpInboundSyncFilter {
-
-    private static final String PROXY_ENDPOINT = ProxyEndpoint.class.getCanonicalName();
 
     private final RouteRegistry routes;
 
@@ -53,7 +50,7 @@ public class RouteSelection extends HttpInboundSyncFilter {
         ctx.put(GatewayContext.ROUTE, match);
         ctx.put(GatewayContext.ROUTED_AT, System.nanoTime());
         request.setPath(match.backendPath());
-        ctx.setEndpoint(PROXY_ENDPOINT);
+        ctx.setEndpoint(GatewayContext.PROXY_ENDPOINT);
         // The service id is the ribbon client name as it is; without this Zuul would cut it at the first '.' or ':'.
         ctx.set(CommonContextKeys.USE_FULL_VIP_NAME, Boolean.TRUE);
         ctx.setRouteVIP(match.route().serviceId());

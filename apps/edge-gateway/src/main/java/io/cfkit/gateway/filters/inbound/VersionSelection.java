@@ -1,7 +1,6 @@
 package io.cfkit.gateway.filters.inbound;
 
 import com.netflix.zuul.context.SessionContext;
-import com.netflix.zuul.filters.endpoint.ProxyEndpoint;
 import com.netflix.zuul.filters.http.HttpInboundSyncFilter;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import io.cfkit.gateway.filters.GatewayContext;
@@ -21,8 +20,6 @@ import io.cfkit.gateway.traffic.TrafficRouter;
  */
 public class VersionSelection extends HttpInboundSyncFilter {
 
-    private static final String PROXY_ENDPOINT = ProxyEndpoint.class.getCanonicalName();
-
     private final TrafficRouter traffic;
 
     public VersionSelection(GatewayServices services) {
@@ -37,7 +34,7 @@ public class VersionSelection extends HttpInboundSyncFilter {
     @Override
     public boolean shouldFilter(HttpRequestMessage request) {
         SessionContext ctx = request.getContext();
-        return ctx.get(GatewayContext.ROUTE) != null && PROXY_ENDPOINT.equals(ctx.getEndpoint());
+        return ctx.get(GatewayContext.ROUTE) != null && GatewayContext.PROXY_ENDPOINT.equals(ctx.getEndpoint());
     }
 
     @Override

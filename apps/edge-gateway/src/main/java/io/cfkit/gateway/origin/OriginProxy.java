@@ -4,16 +4,15 @@ import com.netflix.zuul.context.CommonContextKeys;
 import com.netflix.zuul.discovery.DiscoveryResult;
 import com.netflix.zuul.exception.OutboundErrorType;
 import com.netflix.zuul.exception.OutboundException;
-import com.netflix.zuul.message.Header;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.niws.RequestAttempt;
 import com.netflix.zuul.niws.RequestAttempts;
+import io.cfkit.gateway.http.HeaderCopies;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
@@ -313,10 +312,7 @@ public final class OriginProxy {
      * Transfer-Encoding is gone, since the body was read whole.
      */
     private static HttpHeaders originHeaders(HttpRequestMessage request, long bodyLength) {
-        HttpHeaders headers = new DefaultHttpHeaders(false);
-        for (Header header : request.getHeaders().entries()) {
-            headers.add(header.getKey(), header.getValue());
-        }
+        HttpHeaders headers = HeaderCopies.toNetty(request.getHeaders());
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
         if (bodyLength > 0 || headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, bodyLength);

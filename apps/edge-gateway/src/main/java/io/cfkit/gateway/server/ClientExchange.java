@@ -6,8 +6,6 @@ import com.netflix.netty.common.HttpRequestReadTimeoutEvent;
 import com.netflix.zuul.context.CommonContextKeys;
 import com.netflix.zuul.context.SessionContext;
 import com.netflix.zuul.exception.OutboundException;
-import com.netflix.zuul.message.Header;
-import com.netflix.zuul.message.Headers;
 import com.netflix.zuul.message.http.HttpQueryParams;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.message.http.HttpRequestMessageImpl;
@@ -16,6 +14,7 @@ import com.netflix.zuul.message.http.HttpResponseMessageImpl;
 import io.cfkit.gateway.filters.GatewayContext;
 import io.cfkit.gateway.filters.GatewayContext.GatewayError;
 import io.cfkit.gateway.filters.endpoint.ErrorResponse;
+import io.cfkit.gateway.http.HeaderCopies;
 import io.cfkit.gateway.origin.OriginProxy;
 import io.cfkit.gateway.origin.ProxyListener;
 import io.cfkit.gateway.origin.RequestBody;
@@ -220,7 +219,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         filters.outbound(response);
         byte[] bytes = response.getBody();
         ByteBuf content = bytes == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
-        HttpHeaders headers = nettyHeaders(response.getHeaders());
+        HttpHeaders headers = HeaderCopies.toNetty(response.getHeaders());
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
         headers.set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(headers.get(HttpHeaderNames.CONNECTION))) {
@@ -335,15 +334,13 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         String uri = head.uri();
         int query = uri.indexOf('?');
-        Headers headers = new Headers(head.headers().size());
-        head.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
         HttpRequestMessage message = new HttpRequestMessageImpl(
                 context,
                 head.protocolVersion().text(),
                 head.method().name().toLowerCase(Locale.ROOT),
                 query < 0 ? uri : uri.substring(0, query),
                 HttpQueryParams.parse(query < 0 ? null : uri.substring(query + 1)),
-                headers,
+                HeaderCopies.toZuul(head.headers()),
                 remote.getAddress().getHostAddress(),
                 "http",
                 local.getPort(),
@@ -355,20 +352,6 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         }
         message.storeInboundRequest();
         return message;
-    }
-
-    private static HttpHeaders nettyHeaders(Headers headers) {
-        HttpHeaders netty = new DefaultHttpHeaders(false);
-        for (Header header : headers.entries()) {
-            netty.add(header.getKey(), header.getValue());
-        }
-        return netty;
-    }
-
-    private static Headers zuulHeaders(HttpHeaders headers) {
-        Headers zuul = new Headers(headers.size());
-        headers.forEach(h -> zuul.add(h.getKey(), h.getValue()));
-        return zuul;
     }
 
     /** A proxied request's response, on its way to the client after the outbound filters. */
@@ -383,12 +366,12 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         @Override
         public void head(HttpResponse originResponse) {
             HttpResponseMessage response = new HttpResponseMessageImpl(
-                    proxied.getContext(), zuulHeaders(originResponse.headers()), proxied,
+                    proxied.getContext(), HeaderCopies.toZuul(originResponse.headers()), proxied,
                     originResponse.status().code());
             response.setHasBody(true);
             response.storeInboundResponse();
             filters.outbound(response);
-            HttpHeaders headers = nettyHeaders(response.getHeaders());
+            HttpHeaders headers = HeaderCopies.toNetty(response.getHeaders());
             head = new DefaultHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.getStatus()), headers);
             finishHead(head);

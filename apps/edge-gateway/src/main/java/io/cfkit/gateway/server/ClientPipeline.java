@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A client connection's handlers, in the order a request meets them: the header timeout, the HTTP/1.1 codec with the
  * edge's size limits, the answer to what the decoder rejects, {@code 100 Continue} held back until the edge accepted
  * the request, the body's read timeout, the exchange itself, and the release of the request's place in the
- * concurrency limit once it is over. Six handlers where Zuul's pipeline has some twenty (docs/performance.md).
+ * concurrency limit once it is over, behind the idle timeout. Nine handlers where Zuul's pipeline has some twenty
+ * (docs/performance.md).
  */
 final class ClientPipeline extends ChannelInitializer<Channel> {
 

@@ -11,8 +11,8 @@ import io.cfkit.gateway.filters.GatewayContext.GatewayError;
 import io.cfkit.gateway.http.JsonResponses;
 
 /**
- * The JSON error answer for requests the gateway cannot route. Registered as {@code zuul.filters.error.default}, so
- * Zuul also uses it for requests it rejects itself, instead of its default 500 that never finishes its body.
+ * The JSON error answer for requests the gateway cannot route; FilterRunner also sends here a request whose filter
+ * or endpoint failed, or that names no endpoint it knows.
  */
 public class ErrorResponse extends HttpSyncEndpoint {
 

@@ -10,9 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last inbound filter: if an earlier filter failed before choosing an endpoint, Zuul would use its
- * MissingEndpointHandlingFilter, whose 500 is sent chunked without a last chunk and leaves the client hanging.
- * This sends such requests to ErrorResponse instead.
+ * Last inbound filter: a request that no filter gave an endpoint or an answer (an earlier filter failed) is logged
+ * and sent to ErrorResponse with a 500, so that the failure is seen, not only answered.
  */
 public class EndpointGuard extends HttpInboundSyncFilter {
 

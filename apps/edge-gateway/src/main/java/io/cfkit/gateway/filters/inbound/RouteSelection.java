@@ -1,6 +1,5 @@
 package io.cfkit.gateway.filters.inbound;
 
-import com.netflix.zuul.context.CommonContextKeys;
 import com.netflix.zuul.context.SessionContext;
 import com.netflix.zuul.filters.http.HttpInboundSyncFilter;
 import com.netflix.zuul.message.http.HttpRequestMessage;
@@ -51,8 +50,6 @@ public class RouteSelection extends HttpInboundSyncFilter {
         ctx.put(GatewayContext.ROUTED_AT, System.nanoTime());
         request.setPath(match.backendPath());
         ctx.setEndpoint(GatewayContext.PROXY_ENDPOINT);
-        // The service id is the ribbon client name as it is; without this Zuul would cut it at the first '.' or ':'.
-        ctx.set(CommonContextKeys.USE_FULL_VIP_NAME, Boolean.TRUE);
         ctx.setRouteVIP(match.route().serviceId());
         return request;
     }

@@ -40,22 +40,6 @@ public final class RibbonDefaults {
         // so the retry goes elsewhere; Eureka evicts it for good a few seconds later.
         keys.put("niws.loadbalancer." + clientName + ".connectionFailureCountThreshold", "1");
         keys.put("niws.loadbalancer." + clientName + ".circuitTripTimeoutFactorSeconds", "2");
-        // Measured: Zuul's 4 idle connections per server cause connection churn that doubles the backend's work,
-        // and 50 connections per host turn bursts of ~128 concurrent clients into 503s.
-        keys.put(p + "PerServerWaterline", "32");
-        keys.put(p + "MaxConnectionsPerHost", "1000");
-        // Zuul leaves Nagle's algorithm on for origin connections: a small request then waits for the previous
-        // segment's ACK.
-        keys.put(p + "TcpNoDelay", "true");
-        // Zuul reads these on every request. Ribbon answers a key the client never set with two archaius look-ups
-        // (client, then global default); set here, each is one map read. The values are ribbon's and Zuul's own
-        // defaults (ribbon's loadDefaultValues, Zuul's ConnectionPoolConfigImpl), so behaviour does not change.
-        keys.put(p + "ConnectTimeout", "2000");
-        keys.put(p + "ReadTimeout", "5000");
-        keys.put(p + "IsSecure", "false");
-        keys.put(p + "MaxRequestsPerConnection", "1000");
-        keys.put(p + "ConnIdleEvictTimeMilliSeconds", "30000");
-        keys.put(p + "CloseOnCircuitBreaker", "true");
         return keys;
     }
 

@@ -119,7 +119,6 @@ class RouteTableTest {
                 .containsEntry("helloworld-service.ribbon.UseIPAddrForServer", "true")
                 .containsEntry("helloworld-service.ribbon.ServerListUpdaterClassName",
                         RibbonDefaults.SERVER_LIST_UPDATER_CLASS)
-                .containsEntry("helloworld-service.ribbon.PerServerWaterline", "32")
                 .containsEntry("helloworld-service.ribbon.ReadTimeout", "5000")
                 .containsEntry("helloworld-service.ribbon.MaxAutoRetriesNextServer", "2");
     }

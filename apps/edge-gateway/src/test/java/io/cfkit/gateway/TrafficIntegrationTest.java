@@ -345,6 +345,17 @@ class TrafficIntegrationTest {
         assertThat(countByInstance("/late/x", 100, Map.of())).isEqualTo(Map.of("lt-blue-1", 50, "lt-green-2", 50));
     }
 
+    @Test
+    @Order(14)
+    void aBackendsOwnErrorReachesTheClientAsTheBackendSentIt() throws Exception {
+        // The gateway writes a JSON body only on answers it makes up; a backend's error page is its own business.
+        HttpResponse<String> response = gateway.get("/flaky/own", Map.of("X-Canary-Version", "green"));
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("fl-green-1 /own");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");
+    }
+
     // --- helpers ---
 
     private void register(String service, Backend backend, String version) {

@@ -11,10 +11,13 @@ import io.netty.handler.codec.http.HttpHeaders;
  */
 public final class HeaderCopies {
 
+    /** Room for the headers the filters add (the forwarded ones, the instance's name), so the lists do not grow. */
+    private static final int ADDED_BY_FILTERS = 6;
+
     private HeaderCopies() {}
 
     public static Headers toZuul(HttpHeaders netty) {
-        Headers zuul = new Headers(netty.size());
+        Headers zuul = new Headers(netty.size() + ADDED_BY_FILTERS);
         netty.forEach(header -> zuul.add(header.getKey(), header.getValue()));
         return zuul;
     }

@@ -350,7 +350,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         if (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0) {
             message.setHasBody(true);
         }
-        message.storeInboundRequest();
+        context.put(GatewayContext.CLIENT_PATH, message.getPath());
         return message;
     }
 
@@ -369,7 +369,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
                     proxied.getContext(), HeaderCopies.toZuul(originResponse.headers()), proxied,
                     originResponse.status().code());
             response.setHasBody(true);
-            response.storeInboundResponse();
+            response.getContext().put(GatewayContext.BACKEND_RESPONSE, true);
             filters.outbound(response);
             HttpHeaders headers = HeaderCopies.toNetty(response.getHeaders());
             head = new DefaultHttpResponse(

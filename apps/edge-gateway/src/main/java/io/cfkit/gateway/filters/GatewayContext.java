@@ -2,7 +2,6 @@ package io.cfkit.gateway.filters;
 
 import com.netflix.zuul.context.SessionContext;
 import com.netflix.zuul.filters.endpoint.ProxyEndpoint;
-import com.netflix.zuul.message.http.HttpRequestMessage;
 import io.cfkit.gateway.routing.RouteMatch;
 
 /** What the gateway's filters tell each other about one request, through Zuul's session context. */
@@ -13,9 +12,6 @@ public final class GatewayContext {
      * name it.
      */
     public static final String PROXY_ENDPOINT = ProxyEndpoint.class.getCanonicalName();
-
-    /** The path the client asked for, before any route rewrote it: for logs and error bodies. */
-    public static final SessionContext.Key<String> CLIENT_PATH = SessionContext.newKey("cfkit.clientPath");
 
     /** Present when the response on its way out is a backend's, not one the gateway made up. */
     public static final SessionContext.Key<Boolean> BACKEND_RESPONSE = SessionContext.newKey("cfkit.backendResponse");
@@ -33,12 +29,6 @@ public final class GatewayContext {
     public static final SessionContext.Key<GatewayError> ERROR = SessionContext.newKey("cfkit.error");
 
     private GatewayContext() {}
-
-    /** The path the client asked for, before any route rewrote it. */
-    public static String clientPath(HttpRequestMessage request) {
-        String path = request.getContext().get(CLIENT_PATH);
-        return path != null ? path : request.getPath();
-    }
 
     /** A status and a message for the client; the message names no secret and no internal address. */
     public record GatewayError(int status, String message) {}

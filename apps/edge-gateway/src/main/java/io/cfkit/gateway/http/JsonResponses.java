@@ -3,6 +3,7 @@ package io.cfkit.gateway.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.netflix.zuul.message.http.HttpRequestInfo;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import com.netflix.zuul.message.http.HttpResponseMessage;
 import com.netflix.zuul.message.http.HttpResponseMessageImpl;
@@ -61,5 +62,11 @@ public final class JsonResponses {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + body.getClass(), e);
         }
+    }
+
+    /** The path the client asked for, before any route rewrote it. */
+    public static String originalPath(HttpRequestMessage request) {
+        HttpRequestInfo inbound = request.getInboundRequest();
+        return inbound != null ? inbound.getPath() : request.getPath();
     }
 }

@@ -350,7 +350,8 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         if (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0) {
             message.setHasBody(true);
         }
-        context.put(GatewayContext.CLIENT_PATH, message.getPath());
+        // Zuul's contract: a response made for a request without it logs a warning with a stack trace, each time.
+        message.storeInboundRequest();
         return message;
     }
 

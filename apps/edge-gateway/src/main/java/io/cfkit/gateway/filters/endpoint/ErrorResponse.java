@@ -26,7 +26,7 @@ public class ErrorResponse extends HttpSyncEndpoint {
         return JsonResponses.json(
                 request,
                 error.status(),
-                JsonResponses.errorBody(error.status(), error.message(), GatewayContext.clientPath(request)),
+                JsonResponses.errorBody(error.status(), error.message(), JsonResponses.originalPath(request)),
                 error.status() == 404 ? ZuulStatusCategory.SUCCESS_LOCAL_NO_ROUTE : ZuulStatusCategory.FAILURE_LOCAL);
     }
 

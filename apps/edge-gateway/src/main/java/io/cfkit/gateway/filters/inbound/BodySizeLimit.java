@@ -10,7 +10,7 @@ import io.cfkit.gateway.edge.EdgeCounters;
 import io.cfkit.gateway.edge.EdgeCounters.Reason;
 import io.cfkit.gateway.edge.EdgeLimits;
 import io.cfkit.gateway.edge.EdgeResponses;
-import io.cfkit.gateway.filters.GatewayContext;
+import io.cfkit.gateway.http.JsonResponses;
 import io.cfkit.gateway.filters.GatewayServices;
 import io.cfkit.gateway.routing.RouteRegistry;
 import io.netty.channel.ChannelHandlerContext;
@@ -78,7 +78,7 @@ public class BodySizeLimit extends HttpInboundSyncFilter {
         ChannelHandlerContext client =
                 (ChannelHandlerContext) ctx.get(CommonContextKeys.NETTY_SERVER_CHANNEL_HANDLER_CONTEXT);
         // The path the client sent: RouteSelection, which runs on the head, has rewritten it for the backend.
-        String path = GatewayContext.clientPath((HttpRequestMessage) message);
+        String path = JsonResponses.originalPath((HttpRequestMessage) message);
         EdgeResponses.sendAndClose(
                 client.channel(), 413, tooLarge(limits.maxBodySize(Refusal.routeName(routes, path))), path);
         return null;

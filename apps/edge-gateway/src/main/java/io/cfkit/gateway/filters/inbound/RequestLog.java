@@ -4,6 +4,7 @@ import com.netflix.zuul.context.SessionContext;
 import com.netflix.zuul.filters.http.HttpInboundSyncFilter;
 import com.netflix.zuul.message.http.HttpRequestMessage;
 import io.cfkit.gateway.filters.GatewayContext;
+import io.cfkit.gateway.http.JsonResponses;
 import io.cfkit.gateway.routing.RouteMatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public class RequestLog extends HttpInboundSyncFilter {
         } else {
             target = "endpoint " + simpleName(ctx.getEndpoint());
         }
-        LOG.info("{} {} {}", request.getMethod().toUpperCase(), GatewayContext.clientPath(request), target);
+        LOG.info("{} {} {}", request.getMethod().toUpperCase(), JsonResponses.originalPath(request), target);
         return request;
     }
 

@@ -28,7 +28,9 @@ public class ErrorBody extends HttpOutboundSyncFilter {
     /** Only responses the gateway made up: a backend's own error page is passed through untouched. */
     @Override
     public boolean shouldFilter(HttpResponseMessage response) {
-        return response.getStatus() >= 400 && !response.getContext().containsKey(GatewayContext.BACKEND_RESPONSE) && response.getBodyLength() == 0;
+        return response.getStatus() >= 400
+                && !response.getContext().containsKey(GatewayContext.BACKEND_RESPONSE)
+                && response.getBodyLength() == 0;
     }
 
     @Override
@@ -67,7 +69,7 @@ public class ErrorBody extends HttpOutboundSyncFilter {
         response.setStatus(status);
         JsonResponses.writeJson(
                 response,
-                JsonResponses.errorBody(status, message, GatewayContext.clientPath(response.getOutboundRequest())));
+                JsonResponses.errorBody(status, message, JsonResponses.originalPath(response.getOutboundRequest())));
         return response;
     }
 

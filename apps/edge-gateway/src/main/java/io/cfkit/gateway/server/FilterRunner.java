@@ -113,6 +113,10 @@ final class FilterRunner {
                     answer.accept(errorEndpoint.apply(request));
                 });
             } else {
+                if (!ctx.shouldSendErrorResponse()) {
+                    // No filter failed, yet none chose where the request goes: a gap in the filters, to be seen.
+                    LOG.error("No endpoint chosen for {} {}", request.getMethod(), request.getPath());
+                }
                 answer.accept(errorEndpoint.apply(request));
             }
         } catch (RuntimeException e) {

@@ -11,7 +11,6 @@ import io.cfkit.gateway.filters.endpoint.Health;
 import io.cfkit.gateway.filters.inbound.AdminAuthentication;
 import io.cfkit.gateway.filters.inbound.BodySizeLimit;
 import io.cfkit.gateway.filters.inbound.ContinueAfterChecks;
-import io.cfkit.gateway.filters.inbound.EndpointGuard;
 import io.cfkit.gateway.filters.inbound.LoadShedding;
 import io.cfkit.gateway.filters.inbound.LocalEndpointSelection;
 import io.cfkit.gateway.filters.inbound.RequestValidation;
@@ -57,7 +56,6 @@ final class GatewayFilters {
         filters.add(RouteSelection.class);
         filters.add(VersionSelection.class);
         filters.add(RequestLog.class);
-        filters.add(EndpointGuard.class);
 
         filters.add(Health.class);
         filters.add(AdminRefresh.class);

@@ -107,15 +107,7 @@ public final class GatewayServer implements AutoCloseable {
                 client.close();
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
-        while (!clients.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        clients.newCloseFuture().awaitUninterruptibly(drainMillis);
         clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         origins.close();
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);

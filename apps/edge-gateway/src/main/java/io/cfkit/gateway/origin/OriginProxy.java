@@ -122,8 +122,8 @@ public final class OriginProxy {
                 finish(OutboundErrorType.NO_AVAILABLE_SERVERS, null);
                 return;
             }
-            attempt = new RequestAttempt(
-                    server, null, client.config(), attempts.size() + 1, (int) client.readTimeout().toMillis());
+            attempt = new InstanceAttempt(
+                    server, client.config(), attempts.size() + 1, (int) client.readTimeout().toMillis());
             attempts.add(attempt);
             tried.add(server.getServerId());
             attemptStart = System.nanoTime();

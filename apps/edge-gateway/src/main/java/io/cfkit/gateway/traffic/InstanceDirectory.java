@@ -4,12 +4,9 @@ import com.netflix.appinfo.InstanceInfo;
 import com.netflix.appinfo.InstanceInfo.InstanceStatus;
 import com.netflix.discovery.EurekaClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -17,9 +14,6 @@ import java.util.function.Supplier;
  * too) and from what the per-version ribbon clients hold. A service id is also its Eureka VIP, as for the routes.
  */
 public final class InstanceDirectory {
-
-    /** Instances remembered after they left the registry, so late answers still count for their version. */
-    private static final int REMEMBERED = 4096;
 
     /** A service's instances in the gateway's copy of the registry, UP or not. */
     @FunctionalInterface
@@ -30,14 +24,6 @@ public final class InstanceDirectory {
 
     private final Registry registry;
     private final RoutableInstances routable;
-    private final Map<String, String> lastKnownVersion = new ConcurrentHashMap<>();
-    private final Map<String, Versions> versionsByService = new ConcurrentHashMap<>();
-
-    /**
-     * The versions of a registry list's instances by id. The Eureka client replaces a service's list when it fetches a
-     * changed registry and hands out the same list until then, so the versions are worked out once per list.
-     */
-    private record Versions(List<InstanceInfo> list, Map<String, String> byId) {}
 
     public InstanceDirectory(Registry registry, RoutableInstances routable) {
         this.registry = registry;
@@ -99,39 +85,6 @@ public final class InstanceDirectory {
             }
         }
         return counts;
-    }
-
-    /**
-     * The version of an instance of the service, or null if the registry never listed the instance while this
-     * directory was asked about the service (an instance that left it is remembered, a few thousand at most).
-     */
-    public String versionOf(String service, String instanceId) {
-        if (instanceId == null) {
-            return null;
-        }
-        List<InstanceInfo> instances = instances(service);
-        Versions versions = versionsByService.get(service);
-        if (versions == null || versions.list() != instances) {
-            Map<String, String> byId = new HashMap<>();
-            for (InstanceInfo instance : instances) {
-                String version = VersionClients.versionOf(instance.getMetadata());
-                byId.put(instance.getId(), version);
-                remember(instance.getId(), version);
-            }
-            versions = new Versions(instances, byId);
-            versionsByService.put(service, versions);
-        }
-        String version = versions.byId().get(instanceId);
-        return version != null ? version : lastKnownVersion.get(instanceId);
-    }
-
-    private void remember(String instanceId, String version) {
-        if (!version.equals(lastKnownVersion.get(instanceId))) {
-            if (lastKnownVersion.size() >= REMEMBERED) {
-                lastKnownVersion.clear();
-            }
-            lastKnownVersion.put(instanceId, version);
-        }
     }
 
     private List<InstanceInfo> instances(String service) {

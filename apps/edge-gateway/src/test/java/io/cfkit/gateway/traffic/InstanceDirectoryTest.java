@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.netflix.appinfo.InstanceInfo;
 import com.netflix.appinfo.InstanceInfo.InstanceStatus;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,40 +57,6 @@ class InstanceDirectoryTest {
         clients.report(VersionClients.name("svc", "blue"), List.of("10.0.0.1:8001", "10.0.0.1:8002"));
 
         assertThat(directory.routed("svc")).containsExactly("10.0.0.1:8001", "10.0.0.1:8002");
-    }
-
-    @Test
-    void versionOfAKnownInstanceIsItsMetadatasAndOfAnUnknownOneNull() {
-        registry.put("svc", List.of(
-                instance("svc", 8001, "blue", InstanceStatus.UP),
-                instance("svc", 8002, null, InstanceStatus.UP)));
-
-        assertThat(directory.versionOf("svc", "svc:8001")).isEqualTo("blue");
-        assertThat(directory.versionOf("svc", "svc:8002")).as("no version metadata").isEqualTo(VersionClients.UNKNOWN);
-        assertThat(directory.versionOf("svc", "svc:9999")).isNull();
-        assertThat(directory.versionOf("svc", null)).isNull();
-    }
-
-    @Test
-    void versionOfFollowsANewRegistryListAndRemembersAnInstanceThatLeftIt() {
-        registry.put("svc", List.of(instance("svc", 8001, "blue", InstanceStatus.UP)));
-        assertThat(directory.versionOf("svc", "svc:8001")).isEqualTo("blue");
-
-        // The Eureka client fetched a changed registry: a new list, without 8001 and with 8002.
-        registry.put("svc", List.of(instance("svc", 8002, "green", InstanceStatus.UP)));
-
-        assertThat(directory.versionOf("svc", "svc:8002")).isEqualTo("green");
-        assertThat(directory.versionOf("svc", "svc:8001")).as("a late answer of an instance gone").isEqualTo("blue");
-    }
-
-    @Test
-    void anInstanceWhoseVersionChangedInANewListHasItsNewVersion() {
-        registry.put("svc", List.of(instance("svc", 8001, "blue", InstanceStatus.UP)));
-        assertThat(directory.versionOf("svc", "svc:8001")).isEqualTo("blue");
-
-        registry.put("svc", new ArrayList<>(List.of(instance("svc", 8001, "green", InstanceStatus.UP))));
-
-        assertThat(directory.versionOf("svc", "svc:8001")).isEqualTo("green");
     }
 
     @Test

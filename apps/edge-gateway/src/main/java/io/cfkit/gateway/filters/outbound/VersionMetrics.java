@@ -8,26 +8,24 @@ import com.netflix.zuul.niws.RequestAttempt;
 import com.netflix.zuul.niws.RequestAttempts;
 import io.cfkit.gateway.filters.GatewayContext;
 import io.cfkit.gateway.filters.GatewayServices;
+import io.cfkit.gateway.origin.InstanceAttempt;
 import io.cfkit.gateway.routing.RouteMatch;
-import io.cfkit.gateway.traffic.InstanceDirectory;
 import io.cfkit.gateway.traffic.TrafficMetrics;
 import io.cfkit.gateway.traffic.VersionClients;
 
 /**
  * Counts every routed request for its service and for the version of the instance that answered it (Zuul's record
- * of the attempts names the instance; Eureka's metadata its version), with the status the client got (after
- * ErrorBody) and the latency from routing to the response headers. Runs after ErrorBody for that reason.
+ * of the attempts names the instance as ribbon chose it; its Eureka metadata the version), with the status the client
+ * got (after ErrorBody) and the latency from routing to the response headers. Runs after ErrorBody for that reason.
  */
 public class VersionMetrics extends HttpOutboundSyncFilter {
 
     private static final String CONNECT_ERROR = OutboundErrorType.CONNECT_ERROR.toString();
 
     private final TrafficMetrics metrics;
-    private final InstanceDirectory instances;
 
     public VersionMetrics(GatewayServices services) {
         this.metrics = services.metrics();
-        this.instances = services.instances();
     }
 
     @Override
@@ -53,10 +51,10 @@ public class VersionMetrics extends HttpOutboundSyncFilter {
         RequestAttempts attempts = RequestAttempts.getFromSessionContext(ctx);
         if (attempts != null) {
             for (RequestAttempt attempt : attempts) {
-                if (attempt.getInstanceId() == null) {
+                if (!(attempt instanceof InstanceAttempt tried)) {
                     continue;
                 }
-                String attemptVersion = versionOf(service, attempt.getInstanceId(), ctx);
+                String attemptVersion = VersionClients.versionOf(tried.instance().getMetadata());
                 if (CONNECT_ERROR.equals(attempt.getError())) {
                     metrics.connectFailure(service, attemptVersion);
                 }
@@ -65,14 +63,5 @@ public class VersionMetrics extends HttpOutboundSyncFilter {
         }
         metrics.record(service, version != null ? version : VersionClients.UNKNOWN, response.getStatus(), latencyMicros);
         return response;
-    }
-
-    private String versionOf(String service, String instanceId, SessionContext ctx) {
-        String version = instances.versionOf(service, instanceId);
-        if (version == null) {
-            // Gone from the registry already: a per-version client only ever had instances of its own version.
-            version = ctx.get(GatewayContext.VERSION);
-        }
-        return version != null ? version : VersionClients.UNKNOWN;
     }
 }

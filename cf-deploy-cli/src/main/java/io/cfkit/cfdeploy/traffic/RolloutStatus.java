@@ -68,8 +68,18 @@ public record RolloutStatus(String service, Rollout rollout, List<GatewayView> g
                             + String.join(", ", g.withoutInstances()) + " — its share goes to the other)");
         }
         out.printf("  %-12s %8s %8s %10s %8s%n", "version", "rps", "errors", "error rate", "p99");
-        versions.values().forEach(v -> out.printf(Locale.ROOT, "  %-12s %8.1f %8d %9.1f%% %6.0fms%n", v.version(),
-                v.rps(), v.errors(), v.errorRate() * 100, v.p99()));
+        versions.values().stream().filter(this::shown).forEach(v -> out.printf(Locale.ROOT,
+                "  %-12s %8.1f %8d %9.1f%% %6.0fms%n", v.version(), v.rps(), v.errors(), v.errorRate() * 100, v.p99()));
         out.flush();
+    }
+
+    /**
+     * A line for each version the gateways route to, and for any other that answered within the metrics window: a
+     * gateway keeps counting every version it ever saw (for instance {@code unknown}, the requests no instance
+     * answered before the kit was up), which is noise here once its window is empty.
+     */
+    private boolean shown(FleetVersionStats version) {
+        return version.requests() > 0 || gateways.stream()
+                .anyMatch(g -> version.version().equals(g.stable()) || version.version().equals(g.canary()));
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cfkit.cfdeploy.state.JsonStore;
 import io.cfkit.traffic.RoutePolicy;
 import io.cfkit.traffic.TrafficReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,5 +29,22 @@ class RolloutStatusTest {
                          "withoutInstances":["green"]}"""));
         assertThat(view.split("hello")).isEqualTo("blue 90 %, green 10 %");
         assertThat(none.split("other")).isEqualTo("no policy: all instances");
+    }
+
+    @Test
+    void printShowsTheRoutedVersionsAndThoseThatAnsweredWithinTheWindowOnly() {
+        RolloutStatus status = new RolloutStatus("hello", null,
+                List.of(new RolloutStatus.GatewayView("gw-1", "abc", "blue", "green", 10, List.of())),
+                new TreeMap<>(Map.of(
+                        "blue", new FleetVersionStats("blue", 90, 9.0, 0, 1, 2, 3),
+                        "green", new FleetVersionStats("green", 0, 0, 0, 0, 0, 0),
+                        "red", new FleetVersionStats("red", 4, 0.4, 1, 1, 2, 3),
+                        "unknown", new FleetVersionStats("unknown", 0, 0, 0, 0, 0, 0))));
+        StringWriter printed = new StringWriter();
+
+        status.print(new PrintWriter(printed));
+
+        assertThat(printed.toString().lines().map(String::strip).map(line -> line.split(" +")[0]))
+                .contains("blue", "green", "red").doesNotContain("unknown");
     }
 }

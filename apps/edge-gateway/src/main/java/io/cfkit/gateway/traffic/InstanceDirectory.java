@@ -18,7 +18,10 @@ public final class InstanceDirectory {
     /** A service's instances in the gateway's copy of the registry, UP or not. */
     @FunctionalInterface
     public interface Registry {
-        /** The registry copy's list as it is, not a copy: this runs for every proxied request. */
+        /**
+         * The registry copy's list as it is, not a copy: it is read for a request whose version has no ribbon client
+         * yet, and for the admin endpoints.
+         */
         List<InstanceInfo> instancesOf(String service);
     }
 

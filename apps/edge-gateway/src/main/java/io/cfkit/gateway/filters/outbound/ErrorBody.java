@@ -1,12 +1,12 @@
 package io.cfkit.gateway.filters.outbound;
 
-import com.netflix.config.DynamicPropertyFactory;
 import com.netflix.zuul.context.SessionContext;
 import com.netflix.zuul.exception.ErrorType;
 import com.netflix.zuul.exception.OutboundErrorType;
 import com.netflix.zuul.filters.http.HttpOutboundSyncFilter;
 import com.netflix.zuul.message.http.HttpResponseMessage;
 import com.netflix.zuul.netty.NettyRequestAttemptFactory;
+import com.netflix.zuul.niws.RequestAttempts;
 import io.cfkit.gateway.filters.GatewayContext;
 import io.cfkit.gateway.http.JsonResponses;
 import io.cfkit.gateway.routing.RouteMatch;
@@ -48,7 +48,7 @@ public class ErrorBody extends HttpOutboundSyncFilter {
             message = "no instance of " + service + (version != null ? " version " + version : "") + " is up";
         } else if (type == OutboundErrorType.READ_TIMEOUT) {
             status = 504;
-            message = service + " did not answer within " + readTimeoutMillis(service) + " ms";
+            message = service + " did not answer within " + readTimeoutMillis(ctx) + " ms";
         } else if (type == OutboundErrorType.CONNECT_ERROR) {
             status = 502;
             message = "cannot connect to " + service;
@@ -82,9 +82,9 @@ public class ErrorBody extends HttpOutboundSyncFilter {
         return vip != null ? vip : "the backend";
     }
 
-    private static int readTimeoutMillis(String client) {
-        return DynamicPropertyFactory.getInstance()
-                .getIntProperty(client + ".ribbon.ReadTimeout", 5000)
-                .get();
+    /** The read timeout the proxy applied, as it recorded it with the last attempt. */
+    private static long readTimeoutMillis(SessionContext ctx) {
+        RequestAttempts attempts = RequestAttempts.getFromSessionContext(ctx);
+        return attempts == null || attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).getReadTimeout();
     }
 }

@@ -186,7 +186,7 @@ class EdgeIntegrationTest {
                 assertThat(JSON.readTree(response.body()).path("status").asInt()).isEqualTo(400);
             }
             if (!request.getKey().equals("two Hosts")) {
-                // Zuul answers two Hosts itself (ClientRequestReceiver); the framing is sound, so it may stay open.
+                // RequestValidation answers two Hosts with its 400; the framing is sound, so the connection may stay open.
                 assertThat(response.closed()).as("%s: connection closed", request.getKey()).isTrue();
             }
             System.out.println("Framing '" + request.getKey() + "': " + describe(response));

@@ -279,12 +279,13 @@ public final class LocalPlatform implements Platform {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Serial GC: G1's concurrent threads and remembered sets buy nothing for a 96m heap on a few cores. A heap
         // that starts small and gives back, as the apps' (decision 0007): the supervisor uses some 13 MiB of it, and
-        // committed all 96 when it started at a 64th of the machine's memory.
+        // committed all 96 when it started at a 64th of the machine's memory. No performance-data sampling, as the
+        // manifests' apps: it wakes the JVM 20 times a second (docs/performance.md, "bench/idle").
         // The router's Netty: below 512 MiB of heap its allocator gives up the per-thread caches each relayed
         // read allocates from, and leak detection records a stack trace for a sample of those buffers; with
         // both, the router cost 11 % more CPU per request (docs/performance.md, "The local router").
         List<String> command = List.of(java, "-Xmx96m", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-                "-XX:+UseSerialGC",
+                "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-Dio.netty.allocator.disableThreadLocalMagazinesOnLowMemory=false",
                 "-Dio.netty.leakDetection.level=disabled",
                 "-cp", System.getProperty("java.class.path"),

@@ -280,7 +280,7 @@ public final class LocalPlatform implements Platform {
         // Serial GC: G1's concurrent threads and remembered sets buy nothing for a 96m heap on a few cores. A heap
         // that starts small and gives back, as the apps' (decision 0007): the supervisor uses some 13 MiB of it, and
         // committed all 96 when it started at a 64th of the machine's memory. No performance-data sampling, as the
-        // manifests' apps: it wakes the JVM 20 times a second (docs/performance.md, "bench/idle").
+        // manifests' apps: it wakes the JVM 20 times a second (decision 0007, "Later still").
         // The router's Netty: below 512 MiB of heap its allocator gives up the per-thread caches each relayed
         // read allocates from, and leak detection records a stack trace for a sample of those buffers; with
         // both, the router cost 11 % more CPU per request (docs/performance.md, "The local router").

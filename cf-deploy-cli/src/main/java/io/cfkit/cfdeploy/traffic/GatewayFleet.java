@@ -9,6 +9,9 @@ import io.cfkit.traffic.MetricsReport;
 import io.cfkit.traffic.TrafficReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,12 +46,13 @@ public final class GatewayFleet implements TrafficGateways {
         }
     }
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final KitCredentials credentials;
     private final GatewayInstances instances;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
     /** The gateways Eureka has UP, reached at the addresses they registered: the local platform's. */
     public GatewayFleet(KitCredentials credentials) {
@@ -121,22 +125,39 @@ public final class GatewayFleet implements TrafficGateways {
         return instances.gateways();
     }
 
-    /** The UP instances of edge-gateway in Eureka. */
+    /**
+     * The UP instances of edge-gateway in Eureka that accept a connection. An instance killed without leaving (kill -9,
+     * a crash) stays listed until its lease expires (15 s, config-repo/application.yml); on this machine its port then
+     * refuses at once, and it serves nobody, so it has no policy to load and no metrics to give.
+     */
     private List<Gateway> eurekaGateways() {
         // Eureka answers 404 for an app with no instance registered: that is "no gateway", not an error.
         JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/" + GATEWAY_APP), Map.of(),
                 credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka", true);
         List<Gateway> gateways = new ArrayList<>();
         for (JsonNode instance : list(app.path("application").path("instance"))) {
-            if (instance.path("status").asText().equals("UP")) {
-                gateways.add(new Gateway(instance.path("instanceId").asText(), URI.create("http://"
-                        + instance.path("ipAddr").asText() + ":" + instance.path("port").path("$").asInt())));
+            String host = instance.path("ipAddr").asText();
+            int port = instance.path("port").path("$").asInt();
+            if (instance.path("status").asText().equals("UP") && !refuses(host, port)) {
+                gateways.add(new Gateway(instance.path("instanceId").asText(), URI.create("http://" + host + ":" + port)));
             }
         }
         if (gateways.isEmpty()) {
             throw new UserError("no edge-gateway instance is UP in Eureka: start the gateway first");
         }
         return gateways;
+    }
+
+    /** True only for a refused connection: a slow or unreachable address is left for the admin call to report. */
+    private static boolean refuses(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,8 @@ class GatewayFleetTest {
     /** The X-Cf-App-Instance header of each admin request, "null" when there was none. */
     private final List<String> instanceHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StringWriter output = new StringWriter();
+    /** A second gateway Eureka lists, at a port nothing listens on (one killed before its lease expired); 0: none. */
+    private volatile int deadPort;
 
     @BeforeEach
     void startStubAndRepository() throws Exception {
@@ -63,9 +66,9 @@ class GatewayFleetTest {
 
         stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         port = stub.getAddress().getPort();
-        stub.createContext("/eureka/apps/EDGE-GATEWAY", exchange -> answer(exchange, """
-                {"application":{"name":"EDGE-GATEWAY","instance":[{"instanceId":"edge-gateway:%d",
-                  "ipAddr":"127.0.0.1","port":{"$":%d,"@enabled":"true"},"status":"UP"}]}}""".formatted(port, port)));
+        stub.createContext("/eureka/apps/EDGE-GATEWAY", exchange -> answer(exchange,
+                "{\"application\":{\"name\":\"EDGE-GATEWAY\",\"instance\":[" + registration(port)
+                        + (deadPort == 0 ? "" : "," + registration(deadPort)) + "]}}"));
         stub.createContext("/admin/refresh", exchange -> {
             refreshes.incrementAndGet();
             instanceHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Cf-App-Instance")));
@@ -162,6 +165,28 @@ class GatewayFleetTest {
         assertThat(refreshes.get()).isEqualTo(2);
         assertThat(instanceHeaders).contains("guid:0", "guid:1").doesNotContain("null");
         assertThat(output.toString()).contains("edge-gateway/0 applies", "edge-gateway/1 applies");
+    }
+
+    @Test
+    void aGatewayEurekaStillListsButWhosePortRefusesIsLeftOut() throws IOException {
+        try (ServerSocket closedSoon = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            deadPort = closedSoon.getLocalPort();
+        }
+        String ours = policies.commit(SERVICE, RoutePolicy.stableOnly(SERVICE, "blue"), "Pin hello");
+        reported = ours;
+        GatewayFleet fleet = fleet();
+
+        assertThat(fleet.gateways()).extracting(GatewayFleet.Gateway::id).containsExactly("edge-gateway:" + port);
+        fleet.converge(ours, policies::contains, Duration.ofSeconds(10), new PrintWriter(output, true));
+
+        assertThat(refreshes.get()).isEqualTo(1);
+        assertThat(output.toString()).contains("Every gateway applies " + ours.substring(0, 7));
+    }
+
+    private static String registration(int port) {
+        return """
+                {"instanceId":"edge-gateway:%d","ipAddr":"127.0.0.1","port":{"$":%d,"@enabled":"true"},"status":"UP"}"""
+                .formatted(port, port);
     }
 
     private GatewayFleet fleet() {

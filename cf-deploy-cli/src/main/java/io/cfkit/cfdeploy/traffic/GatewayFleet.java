@@ -135,12 +135,23 @@ public final class GatewayFleet implements TrafficGateways {
         JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/" + GATEWAY_APP), Map.of(),
                 credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka", true);
         List<Gateway> gateways = new ArrayList<>();
+        List<String> refusing = new ArrayList<>();
         for (JsonNode instance : list(app.path("application").path("instance"))) {
+            String id = instance.path("instanceId").asText();
             String host = instance.path("ipAddr").asText();
             int port = instance.path("port").path("$").asInt();
-            if (instance.path("status").asText().equals("UP") && !refuses(host, port)) {
-                gateways.add(new Gateway(instance.path("instanceId").asText(), URI.create("http://" + host + ":" + port)));
+            if (!instance.path("status").asText().equals("UP")) {
+                continue;
             }
+            if (refuses(host, port)) {
+                refusing.add(id + " at " + host + ":" + port);
+            } else {
+                gateways.add(new Gateway(id, URI.create("http://" + host + ":" + port)));
+            }
+        }
+        if (gateways.isEmpty() && !refusing.isEmpty()) {
+            throw new UserError("every edge-gateway instance UP in Eureka refuses connections (" + String.join(", ",
+                    refusing) + "): see cf-deploy apps, and cf-deploy logs edge-gateway");
         }
         if (gateways.isEmpty()) {
             throw new UserError("no edge-gateway instance is UP in Eureka: start the gateway first");

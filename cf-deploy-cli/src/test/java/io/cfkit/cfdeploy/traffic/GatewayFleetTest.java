@@ -183,6 +183,27 @@ class GatewayFleetTest {
         assertThat(output.toString()).contains("Every gateway applies " + ours.substring(0, 7));
     }
 
+    @Test
+    void whenEveryListedGatewayRefusesTheErrorSaysSo() throws IOException {
+        try (ServerSocket closedSoon = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            deadPort = closedSoon.getLocalPort();
+        }
+        HttpServer eureka = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        eureka.createContext("/eureka/apps/EDGE-GATEWAY", exchange -> answer(exchange,
+                "{\"application\":{\"name\":\"EDGE-GATEWAY\",\"instance\":[" + registration(deadPort) + "]}}"));
+        eureka.start();
+        try {
+            GatewayFleet fleet = new GatewayFleet(new KitCredentials("http://127.0.0.1:" + eureka.getAddress().getPort()
+                    + "/eureka/", "eureka", "e", "admin", "a"));
+
+            assertThatThrownBy(fleet::gateways).isInstanceOf(UserError.class).hasMessage(
+                    "every edge-gateway instance UP in Eureka refuses connections (edge-gateway:" + deadPort
+                            + " at 127.0.0.1:" + deadPort + "): see cf-deploy apps, and cf-deploy logs edge-gateway");
+        } finally {
+            eureka.stop(0);
+        }
+    }
+
     private static String registration(int port) {
         return """
                 {"instanceId":"edge-gateway:%d","ipAddr":"127.0.0.1","port":{"$":%d,"@enabled":"true"},"status":"UP"}"""

@@ -127,7 +127,7 @@ public final class GatewayFleet implements TrafficGateways {
 
     /**
      * The UP instances of edge-gateway in Eureka that accept a connection. An instance killed without leaving (kill -9,
-     * a crash) stays listed until its lease expires (15 s, config-repo/application.yml); on this machine its port then
+     * a crash) stays listed until its lease expires (config-repo/application.yml); on this machine its port then
      * refuses at once, and it serves nobody, so it has no policy to load and no metrics to give.
      */
     private List<Gateway> eurekaGateways() {

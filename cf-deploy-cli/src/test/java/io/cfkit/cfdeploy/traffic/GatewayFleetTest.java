@@ -67,8 +67,7 @@ class GatewayFleetTest {
         stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         port = stub.getAddress().getPort();
         stub.createContext("/eureka/apps/EDGE-GATEWAY", exchange -> answer(exchange,
-                "{\"application\":{\"name\":\"EDGE-GATEWAY\",\"instance\":[" + registration(port)
-                        + (deadPort == 0 ? "" : "," + registration(deadPort)) + "]}}"));
+                deadPort == 0 ? gatewaysInEureka(port) : gatewaysInEureka(port, deadPort)));
         stub.createContext("/admin/refresh", exchange -> {
             refreshes.incrementAndGet();
             instanceHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Cf-App-Instance")));
@@ -189,8 +188,7 @@ class GatewayFleetTest {
             deadPort = closedSoon.getLocalPort();
         }
         HttpServer eureka = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        eureka.createContext("/eureka/apps/EDGE-GATEWAY", exchange -> answer(exchange,
-                "{\"application\":{\"name\":\"EDGE-GATEWAY\",\"instance\":[" + registration(deadPort) + "]}}"));
+        eureka.createContext("/eureka/apps/EDGE-GATEWAY", exchange -> answer(exchange, gatewaysInEureka(deadPort)));
         eureka.start();
         try {
             GatewayFleet fleet = new GatewayFleet(new KitCredentials("http://127.0.0.1:" + eureka.getAddress().getPort()
@@ -204,10 +202,12 @@ class GatewayFleetTest {
         }
     }
 
-    private static String registration(int port) {
-        return """
-                {"instanceId":"edge-gateway:%d","ipAddr":"127.0.0.1","port":{"$":%d,"@enabled":"true"},"status":"UP"}"""
-                .formatted(port, port);
+    /** Eureka's answer to GET /eureka/apps/EDGE-GATEWAY: one UP instance per port, on loopback. */
+    private static String gatewaysInEureka(int... ports) {
+        return java.util.Arrays.stream(ports).mapToObj("""
+                {"instanceId":"edge-gateway:%1$d","ipAddr":"127.0.0.1","port":{"$":%1$d,"@enabled":"true"},"status":"UP"}"""
+                ::formatted).collect(java.util.stream.Collectors.joining(",",
+                "{\"application\":{\"name\":\"EDGE-GATEWAY\",\"instance\":[", "]}}"));
     }
 
     private GatewayFleet fleet() {

@@ -3,6 +3,7 @@ package io.cfkit.cfdeploy.bluegreen;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
+import io.cfkit.cfdeploy.platform.AppVersions;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.platform.RouteUrl;
 import io.cfkit.cfdeploy.platform.SmokeTarget;
@@ -21,19 +22,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Blue-green by a route switch, for an app that is not behind the gateway (the gateway itself). The new version is
- * pushed beside the live app with no route and smoke-tested; then each of the live app's routes is mapped to it and
- * unmapped from the live app only once the new one answers healthy on it, so a route never lacks a healthy
- * instance; the old app is stopped and kept for {@link #rollback}. A step that fails puts the routes back as they
+ * pushed beside the live app with no route, given the live app's network access, and smoke-tested; then each of the
+ * live app's routes is mapped to it and unmapped from the live app only once the new one answers healthy on it, so a
+ * route never lacks a healthy instance; the old app is stopped and kept for {@link #rollback}. A step that fails puts the routes back as they
  * were and removes the new app. One switch or rollback per app at a time (the {@link RolloutStore}'s lock).
  */
 public final class RouteSwitch {
 
-    /** The version names the gateway rollouts accept too: they become part of an app name. */
-    private static final Pattern VERSION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
     /** The live app's version when its manifest names none. */
     static final String UNNAMED_VERSION = "original";
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
@@ -73,7 +71,7 @@ public final class RouteSwitch {
      * instance count), with the jar given, {@code env} on top, and APP_VERSION set to VERSION.
      */
     public void switchTo(String app, String version, Path jar, Map<String, String> env) throws Exception {
-        if (!VERSION_NAME.matcher(version).matches()) {
+        if (!AppVersions.NAME.matcher(version).matches()) {
             throw new UserError("version '" + version + "' is not a name: use lower-case letters, digits and -");
         }
         try (AutoCloseable lock = store.lock(app, "switch " + app + " --version " + version)) {
@@ -88,7 +86,7 @@ public final class RouteSwitch {
             if (version.equals(live.name())) {
                 throw new UserError(version + " is already the live version of " + app + " (app " + live.app() + ")");
             }
-            String target = version.equals(versionOf(original)) ? app : app + "-" + version;
+            String target = version.equals(versionOf(original)) ? app : AppVersions.appOf(app, version);
             Version previous = before.map(Rollout::previous).orElse(null);
             boolean kept = platform.manifest(target).isPresent();
             if (kept && !target.equals(app) && (previous == null || !target.equals(previous.app()))) {
@@ -108,6 +106,8 @@ public final class RouteSwitch {
             out.flush();
             platform.push(manifest);
             try {
+                // the gateway's new version must reach the backends the live one reaches before it takes the route
+                platform.allowTrafficLike(target, live.app());
                 smokeTest(manifest);
                 handOver(live.app(), target, manifest, routes);
             } catch (Exception e) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,7 @@ import org.cloudfoundry.client.CloudFoundryClient;
 import org.cloudfoundry.client.v3.Relationship;
 import org.cloudfoundry.client.v3.ToOneRelationship;
 import org.cloudfoundry.client.v3.applications.ApplicationResource;
+import org.cloudfoundry.client.v3.applications.ApplicationState;
 import org.cloudfoundry.client.v3.applications.GetApplicationEnvironmentVariablesRequest;
 import org.cloudfoundry.client.v3.applications.GetApplicationProcessRequest;
 import org.cloudfoundry.client.v3.applications.GetApplicationProcessResponse;
@@ -129,16 +131,23 @@ public final class CfPlatform implements Platform {
 
     @Override
     public List<AppStatus> apps() {
+        return spaceApps().stream().map(this::status).toList();
+    }
+
+    /** The guids of the space's started apps, by name, in the order of their names. */
+    Map<String, String> startedApps() {
+        Map<String, String> started = new LinkedHashMap<>();
+        spaceApps().stream().filter(a -> a.getState() == ApplicationState.STARTED)
+                .forEach(a -> started.put(a.getName(), a.getId()));
+        return started;
+    }
+
+    private List<ApplicationResource> spaceApps() {
         String space = spaceGuid();
         List<ApplicationResource> apps = calls.read("GET /v3/apps?space_guids=" + space,
                 () -> PaginationUtils.requestClientV3Resources(page -> cloudController.applicationsV3().list(
                         ListApplicationsRequest.builder().spaceId(space).page(page).build())).collectList());
-        List<AppStatus> statuses = new ArrayList<>();
-        apps = apps.stream().sorted(Comparator.comparing(ApplicationResource::getName)).toList();
-        for (ApplicationResource app : apps) {
-            statuses.add(status(app));
-        }
-        return statuses;
+        return apps.stream().sorted(Comparator.comparing(ApplicationResource::getName)).toList();
     }
 
     private AppStatus status(ApplicationResource app) {
@@ -333,30 +342,81 @@ public final class CfPlatform implements Platform {
     /** Adds the container-to-container policies that are missing, as {@code cf add-network-policy} does. */
     public void allow(List<NetworkPolicies.Policy> policies) {
         for (NetworkPolicies.Policy policy : policies) {
-            String source = guidForPolicy(policy.source());
-            String destination = guidForPolicy(policy.destination());
-            boolean present = !source.startsWith("<") && calls.read("GET /networking/v1/external/policies?id=" + source,
-                    () -> networking.policies().list(ListPoliciesRequest.builder().policyGroupId(source).build()))
-                    .getPolicies().stream().anyMatch(p -> p.getSource().getId().equals(source)
-                            && p.getDestination().getId().equals(destination)
-                            && "tcp".equals(p.getDestination().getProtocol())
-                            && p.getDestination().getPorts().getStart() <= policy.port()
-                            && p.getDestination().getPorts().getEnd() >= policy.port());
-            if (present) {
+            Ports port = Ports.builder().start(policy.port()).end(policy.port()).build();
+            if (allow(new PolicyLink(guidForPolicy(policy.source()), guidForPolicy(policy.destination()), "tcp", port),
+                    policy.source() + " -> " + policy.destination() + ", tcp " + policy.port())) {
+                out.println("Allowed " + policy.source() + " to reach " + policy.destination() + " on port "
+                        + policy.port() + (calls.dryRun() ? " (dry run)" : "") + ".");
+                out.flush();
+            }
+        }
+    }
+
+    /** Copies every policy that names {@code like}, as source or as destination, with {@code app} in its place. */
+    @Override
+    public void allowTrafficLike(String app, String like) {
+        String appGuid = guidForPolicy(app);
+        String likeGuid = requireAppGuid(like);
+        Map<String, String> names = new LinkedHashMap<>();
+        spaceApps().forEach(a -> names.put(a.getId(), a.getName()));
+        names.put(appGuid, app);
+        int added = 0;
+        for (Policy policy : policiesOf(likeGuid)) {
+            String source = policy.getSource().getId();
+            String destination = policy.getDestination().getId();
+            if (!source.equals(likeGuid) && !destination.equals(likeGuid)) {
                 continue;
             }
-            // The policy server keeps one copy of a policy however often it is added: safe to retry.
-            calls.idempotentChange("POST /networking/v1/external/policies {" + policy.source() + " -> "
-                    + policy.destination() + ", tcp " + policy.port() + "}", () -> networking.policies().create(
-                    CreatePoliciesRequest.builder().policy(Policy.builder()
-                            .source(Source.builder().id(source).build())
-                            .destination(org.cloudfoundry.networking.v1.policies.Destination.builder().id(destination).protocol("tcp")
-                                    .ports(Ports.builder().start(policy.port()).end(policy.port()).build()).build())
-                            .build()).build()).thenReturn(true));
-            out.println("Allowed " + policy.source() + " to reach " + policy.destination() + " on port " + policy.port()
-                    + (calls.dryRun() ? " (dry run)" : "") + ".");
+            PolicyLink copy = new PolicyLink(source.equals(likeGuid) ? appGuid : source,
+                    destination.equals(likeGuid) ? appGuid : destination, policy.getDestination().getProtocol(),
+                    policy.getDestination().getPorts());
+            if (allow(copy, names.getOrDefault(copy.source(), copy.source()) + " -> "
+                    + names.getOrDefault(copy.destination(), copy.destination()) + ", " + copy.protocol() + " "
+                    + copy.ports().getStart() + "-" + copy.ports().getEnd())) {
+                added++;
+            }
+        }
+        if (added > 0) {
+            out.println("Allowed " + app + " the " + added + " network polic" + (added == 1 ? "y " : "ies ") + like
+                    + " has" + (calls.dryRun() ? " (dry run)" : "") + ".");
             out.flush();
         }
+    }
+
+    /** One container-to-container policy, by app guids. */
+    private record PolicyLink(String source, String destination, String protocol, Ports ports) {
+
+        boolean coveredBy(Policy policy) {
+            return policy.getSource().getId().equals(source) && policy.getDestination().getId().equals(destination)
+                    && protocol.equals(policy.getDestination().getProtocol())
+                    && policy.getDestination().getPorts().getStart() <= ports.getStart()
+                    && policy.getDestination().getPorts().getEnd() >= ports.getEnd();
+        }
+    }
+
+    /** Adds the policy unless one covers it already; whether it was added. */
+    private boolean allow(PolicyLink link, String description) {
+        // an app a dry run has not pushed has no guid yet, and so no policy
+        boolean present = !link.source().startsWith("<") && policiesOf(link.source()).stream()
+                .anyMatch(link::coveredBy);
+        if (present) {
+            return false;
+        }
+        // The policy server keeps one copy of a policy however often it is added: safe to retry.
+        calls.idempotentChange("POST /networking/v1/external/policies {" + description + "}",
+                () -> networking.policies().create(CreatePoliciesRequest.builder().policy(Policy.builder()
+                        .source(Source.builder().id(link.source()).build())
+                        .destination(org.cloudfoundry.networking.v1.policies.Destination.builder()
+                                .id(link.destination()).protocol(link.protocol()).ports(link.ports()).build())
+                        .build()).build()).thenReturn(true));
+        return true;
+    }
+
+    /** The policies with the app as source or destination, as the policy server lists them for its id. */
+    private List<Policy> policiesOf(String guid) {
+        return calls.read("GET /networking/v1/external/policies?id=" + guid,
+                () -> networking.policies().list(ListPoliciesRequest.builder().policyGroupId(guid).build()))
+                .getPolicies();
     }
 
     private String guidForPolicy(String app) {
@@ -622,12 +682,6 @@ public final class CfPlatform implements Platform {
                     RemoveRouteDestinationsRequest.builder().routeId(routeGuid).destinationId(destinationGuid)
                             .build()).thenReturn(true));
         });
-    }
-
-    /** {@code cf add-network-policy FROM TO --port 8080}: the port Cloud Foundry gives every app. */
-    @Override
-    public void allowTraffic(String fromApp, String toApp) {
-        allow(List.of(new NetworkPolicies.Policy(fromApp, toApp, NetworkPolicies.APP_PORT)));
     }
 
     private void addDestination(String route, String appGuid) {

@@ -1,6 +1,7 @@
 package io.cfkit.cfdeploy.cf;
 
 import io.cfkit.cfdeploy.platform.AppStatus;
+import io.cfkit.cfdeploy.platform.AppVersions;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -17,8 +18,9 @@ public final class KitSummary {
             out.printf("  %-20s %d/%d  %s%n", app.name(), app.runningInstances(), app.desiredInstances(),
                     publicUrl(app).orElse("(no route: reached through the gateway)"));
         }
-        apps.stream().filter(a -> a.name().equals(NetworkPolicies.GATEWAY)).findFirst().flatMap(KitSummary::publicUrl)
-                .ifPresent(url -> out.println("Gateway: " + url));
+        // switched, the gateway's route is on edge-gateway-VERSION
+        apps.stream().filter(a -> AppVersions.isVersionOf(a.name(), NetworkPolicies.GATEWAY))
+                .flatMap(a -> publicUrl(a).stream()).findFirst().ifPresent(url -> out.println("Gateway: " + url));
         apps.stream().filter(a -> a.name().equals("discovery-service")).findFirst().flatMap(KitSummary::publicUrl)
                 .ifPresent(url -> out.println("Eureka dashboard: " + url
                         + " (user and password: EUREKA_USERNAME / EUREKA_PASSWORD as pushed)"));

@@ -9,6 +9,7 @@ import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.platform.AppStatus.InstanceStatus;
+import io.cfkit.cfdeploy.platform.AppVersions;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.platform.SmokeTarget;
 import io.cfkit.cfdeploy.state.CommandLock;
@@ -375,7 +376,7 @@ public final class LocalPlatform implements Platform {
         DesiredApp gateway = desired.apps().get(GATEWAY);
         // switched, the gateway runs as edge-gateway-VERSION and edge-gateway is stopped, its manifest kept
         boolean gatewayRuns = desired.apps().values().stream().anyMatch(app -> app.runningInstances() > 0
-                && (app.manifest().name().equals(GATEWAY) || app.manifest().name().startsWith(GATEWAY + "-")));
+                && AppVersions.isVersionOf(app.manifest().name(), GATEWAY));
         if (gateway == null || !gatewayRuns) {
             return;
         }
@@ -567,7 +568,7 @@ public final class LocalPlatform implements Platform {
 
     /** Every app reaches every other on loopback. */
     @Override
-    public void allowTraffic(String fromApp, String toApp) {
+    public void allowTrafficLike(String app, String like) {
         // nothing to do
     }
 }

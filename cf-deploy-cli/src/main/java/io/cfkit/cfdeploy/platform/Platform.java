@@ -65,8 +65,9 @@ public interface Platform {
     void unmapRoute(String app, String route);
 
     /**
-     * Lets {@code fromApp}'s instances open connections to {@code toApp}'s (a container-to-container policy on
-     * Cloud Foundry; nothing to do on loopback).
+     * Lets {@code app}'s instances open the connections {@code like}'s may, and be reached by what reaches
+     * {@code like}'s: a new version runs as the live one does (container-to-container policies on Cloud Foundry;
+     * nothing to do on loopback).
      */
-    void allowTraffic(String fromApp, String toApp);
+    void allowTrafficLike(String app, String like);
 }

@@ -3,6 +3,7 @@ package io.cfkit.cfdeploy.traffic;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
+import io.cfkit.cfdeploy.platform.AppVersions;
 import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.platform.SmokeTarget;
 import io.cfkit.cfdeploy.traffic.Rollout.Plan;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Blue-green and canary rollouts of a service through the gateway: each traffic change is a commit of the
@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
 public final class Rollouts {
 
     /** The app whose instances send a service its traffic; the new version must accept its connections. */
-    static final String GATEWAY = "edge-gateway";
-    private static final Pattern VERSION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
     private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration VERSION_REACHABLE_TIMEOUT = Duration.ofSeconds(30);
     /** A paused plan holds the rollout lock: one nobody resumes must not hold it for ever. */
@@ -66,7 +64,7 @@ public final class Rollouts {
      */
     public void deploy(String service, String version, Path jar, Map<String, String> env, boolean keepFailed)
             throws Exception {
-        if (!VERSION_NAME.matcher(version).matches()) {
+        if (!AppVersions.NAME.matcher(version).matches()) {
             throw new UserError("version '" + version + "' is not a name: use lower-case letters, digits and -");
         }
         try (AutoCloseable lock = store.lock(service, "deploy " + service + " --version " + version)) {
@@ -80,7 +78,7 @@ public final class Rollouts {
                 throw new UserError(version + " is already the stable version of " + service);
             }
             String app = rollout.previous() != null && rollout.previous().name().equals(version)
-                    ? rollout.previous().app() : service + "-" + version;
+                    ? rollout.previous().app() : AppVersions.appOf(service, version);
             boolean existed = platform.manifest(app).isPresent();
             Map<String, String> appEnv = new LinkedHashMap<>(base.env());
             appEnv.putAll(env);
@@ -100,7 +98,8 @@ public final class Rollouts {
                     cause -> restore(service, before, "Undo the deploy of " + service + " " + version + ": "
                             + cause.getMessage()));
             steps.run(() -> platform.push(manifest), cause -> removeFailed(app, existed, keepFailed));
-            steps.run(() -> platform.allowTraffic(GATEWAY, app), Steps.NOTHING_TO_UNDO);
+            // whatever reaches the stable version (every gateway) reaches the new one
+            steps.run(() -> platform.allowTrafficLike(app, rollout.stable().app()), Steps.NOTHING_TO_UNDO);
             steps.run(() -> {
                 try (SmokeTarget target = platform.openSmokeTarget(app)) {
                     smokeTest.run(manifest, target.urls());

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cfkit.cfdeploy.UserError;
+import io.cfkit.cfdeploy.cf.CfGateways;
+import io.cfkit.cfdeploy.cf.CfPlatform;
 import io.cfkit.cfdeploy.cf.StubFoundation;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.platform.AppStatus;
-import io.cfkit.cfdeploy.platform.Platform;
 import io.cfkit.cfdeploy.traffic.FileRolloutStore;
+import io.cfkit.cfdeploy.traffic.GatewayFleet.Gateway;
 import io.cfkit.cfdeploy.traffic.Waits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,6 +36,7 @@ class CfRouteSwitchTest {
     private static final String SPACE = "885735b5-aea4-4cf5-8e44-961af0e41920";
     private static final String SMOKE_ROUTE = "cbad697f-cac1-48f4-9017-ac08f39dfb31";
     private static final String GW = "edge-gateway";
+    private static final String BACKEND = "helloworld-service";
     private static final String LIVE = "gw.apps.example.com";
     private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -45,14 +48,17 @@ class CfRouteSwitchTest {
     private final List<URI> probed = new CopyOnWriteArrayList<>();
     private volatile boolean healthy = true;
     private StubFoundation foundation;
-    private Platform platform;
+    private CfPlatform platform;
     private FileRolloutStore store;
 
     @BeforeEach
-    void aGatewayOnItsPublicRoute() {
+    void aGatewayOnItsPublicRouteInFrontOfABackendOnTheContainerNetwork() {
         foundation = new StubFoundation(dir.resolve("kit"));
+        // pushed as the kit is, with the policy edge-gateway -> helloworld-service
         platform = foundation.platformRunning(List.of(new AppManifest(GW, "manifests/gateway.yml", "gw.jar", null,
-                512, 2, List.of(LIVE), Map.of("APP_VERSION", "v1"), "http", "/health", 60)), output);
+                512, 2, List.of(LIVE), Map.of("APP_VERSION", "v1"), "http", "/health", 60),
+                new AppManifest(BACKEND, "manifests/hello.yml", "hello.jar", null, 512, 1,
+                        List.of("hello.apps.internal"), Map.of(), "http", "/actuator/health", 60)), output);
         store = new FileRolloutStore(dir.resolve("rollouts"));
     }
 
@@ -81,6 +87,7 @@ class CfRouteSwitchTest {
                 "POST /v3/packages/GUID/upload", "POST /v3/builds",
                 "PATCH /v3/apps/" + switched + "/relationships/current_droplet",
                 "POST /v3/apps/" + switched + "/actions/restart",
+                "POST /networking/v1/external/policies",
                 "POST /v3/routes", "POST /v3/routes/" + SMOKE_ROUTE + "/destinations",
                 "DELETE /v3/routes/" + SMOKE_ROUTE,
                 "POST /v3/routes/" + live + "/destinations",
@@ -97,6 +104,33 @@ class CfRouteSwitchTest {
         assertThat(status(GW + "-v2").routes()).containsExactly(LIVE);
         assertThat(status(GW).routes()).isEmpty();
         assertThat(status(GW).runningInstances()).isZero();
+        // the new version reaches the backend the old one reached, over the container network
+        assertThat(foundation.networkPolicies()).containsExactly(GW + " -> " + BACKEND + " tcp 8080-8080",
+                GW + "-v2 -> " + BACKEND + " tcp 8080-8080");
+    }
+
+    @Test
+    void theSwitchedVersionsInstancesAreTheGatewaysTheTrafficCommandsReach() throws Exception {
+        routeSwitch(Duration.ofSeconds(10)).switchTo(GW, "v2", null, Map.of());
+        String switched = guidOf(GW + "-v2");
+
+        assertThat(new CfGateways(platform).gateways()).containsExactly(
+                new Gateway(GW + "-v2/0", URI.create("https://" + LIVE), Map.of("X-Cf-App-Instance", switched + ":0")),
+                new Gateway(GW + "-v2/1", URI.create("https://" + LIVE), Map.of("X-Cf-App-Instance", switched + ":1")));
+    }
+
+    @Test
+    void aVersionDeployedBehindTheSwitchedGatewayIsReachedByItAndByTheKeptOne() throws Exception {
+        routeSwitch(Duration.ofSeconds(10)).switchTo(GW, "v2", null, Map.of());
+        AppManifest green = platform.requireManifest(BACKEND);
+
+        platform.push(new AppManifest(BACKEND + "-green", green.manifestFile(), green.path(), null, 512, 1, List.of(),
+                green.env(), green.healthCheckType(), green.healthCheckEndpoint(), 60));
+        platform.allowTrafficLike(BACKEND + "-green", BACKEND);
+
+        // a rollback of the switch starts edge-gateway again: it must reach the green too
+        assertThat(foundation.networkPolicies()).contains(GW + " -> " + BACKEND + "-green tcp 8080-8080",
+                GW + "-v2 -> " + BACKEND + "-green tcp 8080-8080");
     }
 
     @Test
@@ -142,7 +176,7 @@ class CfRouteSwitchTest {
                 "DELETE /v3/apps/" + switched);
         assertThat(changes).doesNotContain("DELETE /v3/routes/" + live + "/destinations/" + destinationOf(old),
                 "POST /v3/apps/" + old + "/actions/stop");
-        assertThat(platform.apps()).extracting(AppStatus::name).containsExactly(GW);
+        assertThat(platform.apps()).extracting(AppStatus::name).containsExactly(GW, BACKEND);
         assertThat(status(GW).routes()).containsExactly(LIVE);
         assertThat(status(GW).runningInstances()).isEqualTo(2);
         assertThat(store.find(GW)).isEmpty();

@@ -69,7 +69,7 @@ class RouteSwitchTest {
         routeSwitch().switchTo(GW, "v2", Path.of("/jars/gw-2.jar"), Map.of("EXTRA", "yes"));
 
         assertThat(platform.calls()).containsExactly(
-                "push gw-v2", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
+                "push gw-v2", "allowTrafficLike gw-v2 gw", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
                 "mapRoute gw-v2 " + ROUTE, "unmapRoute gw " + ROUTE,
                 "mapRoute gw-v2 " + ADMIN_ROUTE, "unmapRoute gw " + ADMIN_ROUTE,
                 "stop gw");
@@ -102,8 +102,8 @@ class RouteSwitchTest {
                 .hasMessage("the switch of gw to v2 failed: smoke test: http://gw-v2-0.fake/health did not answer"
                         + " 2xx; the routes are back on gw, gw-v2 is deleted");
 
-        assertThat(platform.calls()).containsExactly("push gw-v2", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
-                "delete gw-v2");
+        assertThat(platform.calls()).containsExactly("push gw-v2", "allowTrafficLike gw-v2 gw",
+                "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2", "delete gw-v2");
         assertRoutesAsBefore();
         assertThat(store.find(GW)).isEmpty();
     }
@@ -130,7 +130,7 @@ class RouteSwitchTest {
                         + " within 2 s; the routes are back on gw, gw-v2 is deleted");
 
         assertThat(platform.calls()).containsExactly(
-                "push gw-v2", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
+                "push gw-v2", "allowTrafficLike gw-v2 gw", "openSmokeTarget gw-v2", "closeSmokeTarget gw-v2",
                 "mapRoute gw-v2 " + ROUTE, "unmapRoute gw " + ROUTE,
                 "mapRoute gw-v2 " + ADMIN_ROUTE,
                 // undo: the old app takes each route back before the new one leaves it

@@ -64,7 +64,7 @@ class CfDryRunCommandsTest {
 
     @Test
     void aSwitchPrintsEachCallItWouldMakeInOrderAndMakesNoneTakesNoLockSavesNothing() throws Exception {
-        running(gateway(GW, "v1", List.of(LIVE)));
+        running(gateway(GW, "v1", List.of(LIVE)), hello(HELLO, "blue"));
         String live = foundation.appGuid(GW);
         String route = foundation.routeGuid(LIVE);
 
@@ -79,6 +79,7 @@ class CfDryRunCommandsTest {
                 "would call: PATCH /v3/apps/<guid of edge-gateway-v2>/relationships/current_droplet"
                         + " {\"guid\":<droplet of the new build>}",
                 "would call: POST /v3/apps/<guid of edge-gateway-v2>/actions/restart",
+                "would call: POST /networking/v1/external/policies {edge-gateway-v2 -> " + HELLO + ", tcp 8080-8080}",
                 "would call: POST /v3/routes {\"host\":\"" + smokeHost(result) + "\",\"domain\":"
                         + StubFoundation.DOMAIN_GUID + "}",
                 "would call: POST /v3/routes/<new route>/destinations {\"app\":<guid of edge-gateway-v2>}",

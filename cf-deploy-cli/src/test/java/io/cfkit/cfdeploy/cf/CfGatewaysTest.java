@@ -31,9 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateways on Cloud Foundry: listed from the stub Cloud Controller (the edge-gateway app, its running instances,
- * its route), reached through a stub of the gateway's route that answers as the instance the router's
- * {@code X-Cf-App-Instance} header names, as the Gorouter sends it there.
+ * The gateways on Cloud Foundry: listed from the stub Cloud Controller (the started edge-gateway app, its running
+ * instances, its route; a switched gateway's versions are in CfRouteSwitchTest), reached through a stub of the
+ * gateway's route that answers as the instance the router's {@code X-Cf-App-Instance} header names, as the Gorouter
+ * sends it there.
  */
 class CfGatewaysTest {
 
@@ -103,7 +104,7 @@ class CfGatewaysTest {
                 new GatewayFleet.Gateway("edge-gateway/1", URI.create("http://" + route.route()),
                         Map.of("X-Cf-App-Instance", GATEWAY + ":1")));
         assertThat(cc.calls()).containsExactly(CfCommandTest.ORG_CALL, CfCommandTest.SPACE_CALL,
-                CfCommandTest.appByName("edge-gateway"), "GET /v3/apps/" + GATEWAY + "/routes?page=1",
+                CfCommandTest.APPS_CALL, "GET /v3/apps/" + GATEWAY + "/routes?page=1",
                 "GET /v3/apps/" + GATEWAY + "/processes/web/stats");
     }
 

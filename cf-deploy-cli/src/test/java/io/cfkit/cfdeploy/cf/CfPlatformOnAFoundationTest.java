@@ -52,7 +52,7 @@ class CfPlatformOnAFoundationTest {
                 Map.of("APP_VERSION", "green", "GREETING", "hi"), "http", "/actuator/health", 60);
 
         platform.push(green);
-        platform.allowTraffic("hello", "hello-green");
+        platform.allowTrafficLike("hello-green", "hello");
         try (SmokeTarget target = platform.openSmokeTarget("hello-green")) {
             assertThat(target.urls()).singleElement().asString().startsWith("https://hello-green-smoke-");
         }
@@ -68,8 +68,7 @@ class CfPlatformOnAFoundationTest {
                 "POST /v3/spaces/" + StubCloudController.SPACE_GUID + "/actions/apply_manifest",
                 "POST /v3/packages", "POST /v3/packages/GUID/upload", "POST /v3/builds",
                 "PATCH /v3/apps/GUID/relationships/current_droplet", "POST /v3/apps/GUID/actions/restart",
-                "POST /networking/v1/external/policies", "POST /v3/routes",
-                "POST /v3/routes/" + StubFoundation.SMOKE_ROUTE + "/destinations",
+                "POST /v3/routes", "POST /v3/routes/" + StubFoundation.SMOKE_ROUTE + "/destinations",
                 "DELETE /v3/routes/" + StubFoundation.SMOKE_ROUTE);
     }
 

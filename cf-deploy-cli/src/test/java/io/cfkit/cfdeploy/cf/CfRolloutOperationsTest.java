@@ -17,7 +17,9 @@ import static io.cfkit.cfdeploy.cf.StubCloudController.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.manifest.Vars;
@@ -280,16 +282,44 @@ class CfRolloutOperationsTest {
     }
 
     @Test
-    void allowTrafficAddsTheNetworkPolicyOnTheAppPort() {
-        cc.app("edge-gateway", "guid-gateway", 1, "hello.apps.example.com");
-        cc.noNetworkPolicies();
+    void theNewVersionIsAllowedWhatTheLiveOneIsAndNothingElse() {
+        cc.app("edge-gateway", "guid-gateway", 1, "gw.apps.example.com");
+        // the policy server lists a policy for each app it names: edge-gateway -> helloworld-service on 8080, and
+        // one between two other apps
+        ObjectNode policies = cc.doc("networking/v1/external/policies/GET_list.json");
+        ObjectNode gatewayToLive = (ObjectNode) policies.path("policies").get(0);
+        ((ObjectNode) gatewayToLive.path("source")).put("id", "guid-gateway");
+        ((ObjectNode) gatewayToLive.path("destination")).put("id", "guid-hello");
+        ((ObjectNode) gatewayToLive.path("destination").path("ports")).put("start", 8080).put("end", 8080);
+        cc.stub(get(urlPathEqualTo("/networking/v1/external/policies")).willReturn(okJson(policies.toString())));
+        cc.stub(post(urlPathEqualTo("/networking/v1/external/policies")).willReturn(okJson("{}")));
 
-        platform(false).allowTraffic("edge-gateway", "helloworld-service-green");
+        platform(false).allowTrafficLike("helloworld-service-green", "helloworld-service");
 
+        assertThat(cc.calls()).contains("GET /networking/v1/external/policies?id=guid-hello");
         assertThat(changes()).containsExactly("POST /networking/v1/external/policies");
         assertThat(json(request("POST /networking/v1/external/policies").getBodyAsString())).isEqualTo(json(
                 "{\"policies\":[{\"source\":{\"id\":\"guid-gateway\"},\"destination\":{\"id\":\"" + APP + "\","
                         + "\"protocol\":\"tcp\",\"ports\":{\"start\":8080,\"end\":8080}}}]}"));
+        assertThat(printed.toString()).contains("Allowed helloworld-service-green the 1 network policy"
+                + " helloworld-service has.");
+    }
+
+    @Test
+    void aPolicyTheNewVersionHasAlreadyIsNotAddedAgain() {
+        ObjectNode policies = cc.doc("networking/v1/external/policies/GET_list.json");
+        ObjectNode gatewayToBoth = (ObjectNode) policies.path("policies").get(0);
+        ((ObjectNode) gatewayToBoth.path("source")).put("id", "guid-gateway");
+        ((ObjectNode) gatewayToBoth.path("destination")).put("id", "guid-hello");
+        ((ObjectNode) gatewayToBoth.path("destination").path("ports")).put("start", 8080).put("end", 8080);
+        ObjectNode toGreen = gatewayToBoth.deepCopy();
+        ((ObjectNode) toGreen.path("destination")).put("id", APP);
+        policies.putArray("policies").add(gatewayToBoth).add(toGreen);
+        cc.stub(get(urlPathEqualTo("/networking/v1/external/policies")).willReturn(okJson(policies.toString())));
+
+        platform(false).allowTrafficLike("helloworld-service-green", "helloworld-service");
+
+        assertThat(changes()).isEmpty();
     }
 
     @Test

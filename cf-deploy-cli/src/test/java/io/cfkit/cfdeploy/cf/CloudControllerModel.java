@@ -46,6 +46,7 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
     private static final Pattern APP_PATH = Pattern.compile("/v3/apps/([^/]+)(/.*)?");
     private static final String JOB = StubCloudController.DELETE_JOB;
     private static final String PACKAGE = "44f7c078-0934-470f-9883-4fcddc5b8f13";
+    private static final String POLICIES = "/networking/v1/external/policies";
 
     /** An app as the Cloud Controller keeps it. */
     private static final class App {
@@ -68,6 +69,8 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
     }
 
     private final Map<String, App> apps = new LinkedHashMap<>();
+    /** The policy server's policies, as it lists them. */
+    private final List<ObjectNode> policies = new ArrayList<>();
     /** The routes served from the apps mapped to them, by guid. */
     private final Map<String, LiveRoute> liveRoutes = new LinkedHashMap<>();
     private StubCloudController cc;
@@ -86,6 +89,7 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
         cc.stub(any(urlPathMatching("/v3/apps(/.*)?")).atPriority(5).willReturn(aResponse().withTransformers(NAME)));
         cc.stub(post(urlPathMatching("/v3/spaces/[^/]+/actions/apply_manifest")).atPriority(5)
                 .willReturn(aResponse().withTransformers(NAME)));
+        cc.stub(any(urlPathEqualTo(POLICIES)).atPriority(4).willReturn(aResponse().withTransformers(NAME)));
         cc.stub(get(urlPathEqualTo("/v3/jobs/" + JOB)).willReturn(okJson(cc.doc("v3/jobs/GET_complete.json")
                 .toString())));
         ObjectNode pkg = cc.doc("v3/packages/GET_single.json").put("guid", PACKAGE).put("state", "READY");
@@ -150,6 +154,9 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
         }
         if (path.startsWith("/v3/routes")) {
             return route(method, path, request);
+        }
+        if (path.equals(POLICIES)) {
+            return policies(method, request);
         }
         Matcher matcher = APP_PATH.matcher(path);
         App app = matcher.matches() ? apps.get(matcher.group(1)) : null;
@@ -351,6 +358,52 @@ final class CloudControllerModel implements ResponseDefinitionTransformerV2 {
 
     static String destinationGuid(String routeGuid, String appGuid) {
         return UUID.nameUUIDFromBytes((routeGuid + " " + appGuid).getBytes()).toString();
+    }
+
+    /**
+     * The policy server: a list names every policy whose source or destination is one of the ids asked for; an added
+     * policy is kept once however often it is added.
+     */
+    private ResponseDefinition policies(String method, Request request) {
+        if (method.equals("POST")) {
+            for (JsonNode policy : read(request.getBodyAsString()).path("policies")) {
+                if (!policies.contains(policy)) {
+                    policies.add((ObjectNode) policy);
+                }
+            }
+            return json(200, JSON.createObjectNode());
+        }
+        List<String> ids = request.queryParameter("id").isPresent()
+                ? List.of(request.queryParameter("id").firstValue().split(",")) : List.of();
+        ObjectNode list = cc.doc("networking/v1/external/policies/GET_list.json");
+        List<ObjectNode> named = policies.stream().filter(p -> ids.isEmpty()
+                || ids.contains(p.path("source").path("id").asText())
+                || ids.contains(p.path("destination").path("id").asText())).toList();
+        list.putArray("policies").addAll(named);
+        list.put("total_policies", named.size());
+        return json(200, list);
+    }
+
+    /** A policy as {@code cf add-network-policy FROM TO --port PORT} adds it. */
+    synchronized void policy(String from, String to, int port) {
+        ObjectNode policy = JSON.createObjectNode();
+        policy.putObject("source").put("id", guidOf(from));
+        policy.putObject("destination").put("id", guidOf(to)).put("protocol", "tcp").putObject("ports")
+                .put("start", port).put("end", port);
+        policies.add(policy);
+    }
+
+    /** Every policy, as {@code FROM -> TO tcp START-END} with the apps' names (or guids of apps gone). */
+    synchronized List<String> policies() {
+        return policies.stream().map(p -> name(p.path("source").path("id").asText()) + " -> "
+                + name(p.path("destination").path("id").asText()) + " " + p.path("destination").path("protocol")
+                .asText() + " " + p.path("destination").path("ports").path("start").asInt() + "-"
+                + p.path("destination").path("ports").path("end").asInt()).toList();
+    }
+
+    private String name(String guid) {
+        App app = apps.get(guid);
+        return app == null ? guid : app.name;
     }
 
     /** The guid of the app of that name. */

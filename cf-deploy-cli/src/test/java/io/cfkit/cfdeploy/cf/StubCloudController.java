@@ -254,15 +254,6 @@ final class StubCloudController implements AutoCloseable {
                 .willReturn(aResponse().withStatus(204)));
     }
 
-    /** The policy server: no policy yet, and adding one answers {@code {}} as its handler does. */
-    void noNetworkPolicies() {
-        ObjectNode none = doc("networking/v1/external/policies/GET_list.json");
-        none.putArray("policies");
-        none.put("total_policies", 0);
-        stub(get(urlPathEqualTo("/networking/v1/external/policies")).willReturn(okJson(none.toString())));
-        stub(post(urlPathEqualTo("/networking/v1/external/policies")).willReturn(okJson("{}")));
-    }
-
     /** UAA's token endpoint: a refresh grant answers the documented token body with these tokens. */
     void uaaRefreshGives(String accessToken, String refreshToken) {
         ObjectNode token = doc("uaa/oauth/POST_token_password_grant.json");

@@ -45,7 +45,6 @@ public final class StubFoundation implements AutoCloseable {
         cc.domain(DOMAIN, DOMAIN_GUID);
         cc.routeCreated(SMOKE_ROUTE, "smoke", DOMAIN, "");
         cc.deletes("/v3/routes/" + SMOKE_ROUTE);
-        cc.noNetworkPolicies();
         connection = new CfConnection(new CfLogin(URI.create(cc.url()), cc.url() + "/uaa", "an-access-token",
                 "a-refresh-token", null, null, "cf", "", false, StubCloudController.ORG, StubCloudController.SPACE));
     }
@@ -70,6 +69,8 @@ public final class StubFoundation implements AutoCloseable {
             kit.add(withJar);
             files.computeIfAbsent(app.manifestFile(), f -> JsonNodeFactory.instance.arrayNode()).add(entry(withJar));
         }
+        // the policies cf-deploy push adds for the kit
+        NetworkPolicies.needed(AppSet.of(apps)).forEach(p -> model.policy(p.source(), p.destination(), p.port()));
         files.forEach((file, entries) -> {
             ObjectNode manifest = JsonNodeFactory.instance.objectNode();
             manifest.set("applications", entries);
@@ -148,6 +149,11 @@ public final class StubFoundation implements AutoCloseable {
     public List<String> bodies(String call) {
         return cc.requests().stream().filter(r -> (r.getMethod().getName() + " " + r.getUrl()).equals(call))
                 .map(r -> r.getBodyAsString()).toList();
+    }
+
+    /** The container-to-container policies, as {@code FROM -> TO tcp START-END} with the apps' names. */
+    public List<String> networkPolicies() {
+        return model.policies();
     }
 
     /** The guid the foundation gave the app. */

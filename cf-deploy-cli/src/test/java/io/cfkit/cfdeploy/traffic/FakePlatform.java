@@ -162,9 +162,9 @@ public final class FakePlatform implements Platform {
     }
 
     @Override
-    public void allowTraffic(String fromApp, String toApp) {
-        require(fromApp);
-        require(toApp);
+    public void allowTrafficLike(String app, String like) {
+        require(app);
+        require(like);
     }
 
     private void checkRoutes(String after) {

@@ -57,7 +57,7 @@ class LocalPlatformRolloutsTest extends RolloutsContract {
     @Override
     protected Platform platformRunning(List<AppManifest> apps) {
         clearFaults();
-        List<AppManifest> onLoopback = apps.stream().filter(app -> !app.name().equals(Rollouts.GATEWAY))
+        List<AppManifest> onLoopback = apps.stream().filter(app -> !app.name().equals("edge-gateway"))
                 .map(LocalPlatformRolloutsTest::onLoopback).toList();
         if (local == null) {
             local = new LocalPlatform(new StateDir(kit.resolve("state")), new PrintWriter(PLATFORM_OUTPUT, true));

@@ -124,8 +124,8 @@ public final class RecordingPlatform implements Platform {
     }
 
     @Override
-    public void allowTraffic(String fromApp, String toApp) {
-        record("allowTraffic " + fromApp + " " + toApp, () -> platform.allowTraffic(fromApp, toApp));
+    public void allowTrafficLike(String app, String like) {
+        record("allowTrafficLike " + app + " " + like, () -> platform.allowTrafficLike(app, like));
     }
 
     private void record(String call, Runnable platformCall) {

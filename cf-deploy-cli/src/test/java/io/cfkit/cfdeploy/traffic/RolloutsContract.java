@@ -82,7 +82,7 @@ abstract class RolloutsContract {
     }
 
     static AppManifest gateway() {
-        return new AppManifest(Rollouts.GATEWAY, "manifests/edge-gateway.yml", "/apps/edge-gateway.jar", null, 256, 1,
+        return new AppManifest("edge-gateway", "manifests/edge-gateway.yml", "/apps/edge-gateway.jar", null, 256, 1,
                 List.of("hello.example.com"), Map.of(), "http", "/health", 60);
     }
 
@@ -98,7 +98,7 @@ abstract class RolloutsContract {
     void deployPushesTheNewVersionWithNoRouteAndSmokeTestsItBeforeItIsReady() throws Exception {
         rollouts.deploy(HELLO, "green", null, Map.of("FAULT", "0.1"), false);
 
-        assertThat(platform.calls()).containsExactly("push hello-green", "allowTraffic edge-gateway hello-green",
+        assertThat(platform.calls()).containsExactly("push hello-green", "allowTrafficLike hello-green hello",
                 "openSmokeTarget hello-green", "closeSmokeTarget hello-green");
         AppManifest green = platform.manifest("hello-green").orElseThrow();
         assertThat(green.routes()).isEmpty();
@@ -131,7 +131,7 @@ abstract class RolloutsContract {
         assertThatThrownBy(() -> rollouts.deploy(HELLO, "green", null, Map.of(), false))
                 .hasMessageContaining("smoke test");
 
-        assertThat(platform.calls()).containsExactly("push hello-green", "allowTraffic edge-gateway hello-green",
+        assertThat(platform.calls()).containsExactly("push hello-green", "allowTrafficLike hello-green hello",
                 "openSmokeTarget hello-green", "closeSmokeTarget hello-green", "delete hello-green");
         assertTrafficAsAtFirst();
         assertThat(policies.lastMessage()).startsWith("Undo the deploy of hello green: smoke test");
@@ -195,7 +195,7 @@ abstract class RolloutsContract {
         assertThatThrownBy(() -> rollouts.deploy(HELLO, "blue", null, Map.of(), false)).isInstanceOf(UserError.class);
 
         assertThat(platform.calls().subList(before, platform.calls().size())).containsExactly("push hello",
-                "allowTraffic edge-gateway hello", "openSmokeTarget hello", "closeSmokeTarget hello", "stop hello");
+                "allowTrafficLike hello hello-green", "openSmokeTarget hello", "closeSmokeTarget hello", "stop hello");
         assertThat(platform.manifest(HELLO).orElseThrow().routes()).containsExactly("hello.apps.internal");
         assertThat(policy()).contains(RoutePolicy.stableOnly(HELLO, "green"));
         assertThat(running()).containsExactlyInAnyOrderEntriesOf(Map.of(HELLO, 0, "hello-green", 2));

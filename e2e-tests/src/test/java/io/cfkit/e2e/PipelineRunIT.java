@@ -173,12 +173,13 @@ class PipelineRunIT {
         assertThat(apps.get(GATEWAY).path("routes")).isEmpty();
         assertThat(Kit.pids(apps.get(GATEWAY))).isEmpty();
         assertThat(Kit.pids(apps.get(switched))).hasSize(2);
-        // the switched gateway registers as the gateway, so the traffic commands still find it
+        // the switched gateway registers in Eureka as the gateway did, and its instances are the gateways the traffic
+        // commands reach
         await().atMost(Duration.ofSeconds(30)).until(() -> kit.registered("EDGE-GATEWAY") == 2);
         Kit.Result status = kit.cli("status", HELLO);
         assertThat(status.exit()).as(status.output()).isZero();
         for (JsonNode instance : apps.get(switched).path("instances")) {
-            assertThat(status.output()).contains("edge-gateway:" + instance.path("port").asInt());
+            assertThat(status.output()).contains(switched + "/" + instance.path("index").asInt());
         }
     }
 

@@ -12,6 +12,7 @@ import io.cfkit.cfdeploy.cf.NetworkPolicies;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoClone;
 import io.cfkit.cfdeploy.configrepo.ConfigRepoSource;
 import io.cfkit.cfdeploy.configrepo.SharedRolloutStore;
+import io.cfkit.cfdeploy.local.LocalGateways;
 import io.cfkit.cfdeploy.local.LocalPlatform;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.AppSet;
@@ -187,7 +188,7 @@ public final class KitOptions {
                 "the kit runs no edge-gateway: traffic is shifted through it"));
         KitCredentials credentials = KitCredentials.from(gateway.env(), System.getenv());
         return platform instanceof CfPlatform cf ? new GatewayFleet(credentials, new CfGateways(cf))
-                : new GatewayFleet(credentials);
+                : new GatewayFleet(credentials, new LocalGateways(platform::apps));
     }
 
     /**

@@ -49,7 +49,7 @@ public final class LocalPlatform implements Platform {
     private static final Duration SUPERVISOR_START = Duration.ofSeconds(20);
     private static final int LOG_LINES_ON_FAILURE = 25;
     /** The app the local kit routes through; the same name the traffic commands look for. */
-    private static final String GATEWAY = "edge-gateway";
+    private static final String GATEWAY = LocalGateways.GATEWAY;
     /** A new instance is routed within about 2 s of being healthy (decision 0003): this is far beyond. */
     private static final Duration GATEWAY_REACH_TIMEOUT = Duration.ofSeconds(60);
     /** The supervisor applies a change within a tick (200 ms): this is far beyond. */
@@ -390,7 +390,8 @@ public final class LocalPlatform implements Platform {
             }
         }
         // the credentials the platform gave the gateway, not the caller's environment: they are what the kit uses
-        new GatewayReach(new GatewayFleet(KitCredentials.from(gateway.manifest().env(), Map.of())))
+        new GatewayReach(new GatewayFleet(KitCredentials.from(gateway.manifest().env(), Map.of()),
+                new LocalGateways(this::apps)))
                 .await(instances, GATEWAY_REACH_TIMEOUT, out);
     }
 

@@ -9,9 +9,6 @@ import io.cfkit.traffic.MetricsReport;
 import io.cfkit.traffic.TrafficReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every edge-gateway instance, as a {@link GatewayInstances} lists them (Eureka's by default), and their admin
- * endpoints: make each load the newest policy, check what each applies, read their metrics.
+ * Every edge-gateway instance, as a {@link GatewayInstances} lists them (the platform's running instances), and their
+ * admin endpoints: make each load the newest policy, check what each applies, read their metrics; and Eureka's
+ * registrations, which say whether the gateways can reach an instance.
  */
 public final class GatewayFleet implements TrafficGateways {
 
@@ -54,12 +52,6 @@ public final class GatewayFleet implements TrafficGateways {
     private final GatewayInstances instances;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** The gateways Eureka has UP, reached at the addresses they registered: the local platform's. */
-    public GatewayFleet(KitCredentials credentials) {
-        this.credentials = credentials;
-        this.instances = this::eurekaGateways;
-    }
-
     public GatewayFleet(KitCredentials credentials, GatewayInstances instances) {
         this.credentials = credentials;
         this.instances = instances;
@@ -71,17 +63,7 @@ public final class GatewayFleet implements TrafficGateways {
         boolean up() {
             return status.equals("UP");
         }
-
-        boolean gateway() {
-            return app.equalsIgnoreCase(GATEWAY_APP) && up();
-        }
-
-        Gateway asGateway() {
-            return new Gateway(id, URI.create("http://" + host + ":" + port));
-        }
     }
-
-    static final String GATEWAY_APP = "EDGE-GATEWAY";
 
     /** Every instance registered in Eureka. */
     public List<Registration> registrations() {
@@ -123,52 +105,6 @@ public final class GatewayFleet implements TrafficGateways {
     /** The gateway instances that run now. */
     public List<Gateway> gateways() {
         return instances.gateways();
-    }
-
-    /**
-     * The UP instances of edge-gateway in Eureka that accept a connection. An instance killed without leaving (kill -9,
-     * a crash) stays listed until its lease expires (config-repo/application.yml); on this machine its port then
-     * refuses at once, and it serves nobody, so it has no policy to load and no metrics to give.
-     */
-    private List<Gateway> eurekaGateways() {
-        // Eureka answers 404 for an app with no instance registered: that is "no gateway", not an error.
-        JsonNode app = getJson(URI.create(credentials.eurekaUrl() + "apps/" + GATEWAY_APP), Map.of(),
-                credentials.eurekaUsername(), credentials.eurekaPassword(), "Eureka", true);
-        List<Gateway> gateways = new ArrayList<>();
-        List<String> refusing = new ArrayList<>();
-        for (JsonNode instance : list(app.path("application").path("instance"))) {
-            String id = instance.path("instanceId").asText();
-            String host = instance.path("ipAddr").asText();
-            int port = instance.path("port").path("$").asInt();
-            if (!instance.path("status").asText().equals("UP")) {
-                continue;
-            }
-            if (refuses(host, port)) {
-                refusing.add(id + " at " + host + ":" + port);
-            } else {
-                gateways.add(new Gateway(id, URI.create("http://" + host + ":" + port)));
-            }
-        }
-        if (gateways.isEmpty() && !refusing.isEmpty()) {
-            throw new UserError("every edge-gateway instance UP in Eureka refuses connections (" + String.join(", ",
-                    refusing) + "): see cf-deploy apps, and cf-deploy logs edge-gateway");
-        }
-        if (gateways.isEmpty()) {
-            throw new UserError("no edge-gateway instance is UP in Eureka: start the gateway first");
-        }
-        return gateways;
-    }
-
-    /** True only for a refused connection: a slow or unreachable address is left for the admin call to report. */
-    private static boolean refuses(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
-            return false;
-        } catch (ConnectException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override

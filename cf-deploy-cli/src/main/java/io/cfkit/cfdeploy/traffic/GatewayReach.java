@@ -16,11 +16,11 @@ import java.util.Set;
  * Whether the gateways reach the instances that run: asked after a command starts instances, so that it returns
  * only when a user's first request through the gateway is answered by them.
  *
- * <p>Reached means, for every instance that registers in Eureka: it is UP there; and on every gateway, if it is an
- * instance of a routed service, the gateway's load balancer for it holds it ({@code GET /admin/routes}, which lists
- * what ribbon holds rather than the registry copy ribbon follows up to a second later), so the next requests take it
- * in turn, and a plain GET through the route is answered by an instance rather than by the gateway (not 502, 503 or
- * 504, the gateway's answers when it reaches no instance).
+ * <p>Reached means, for every instance that registers in Eureka: it is UP there; and on every gateway the platform
+ * runs, if it is an instance of a routed service, the gateway's load balancer for it holds it
+ * ({@code GET /admin/routes}, which lists what ribbon holds rather than the registry copy ribbon follows up to a
+ * second later), so the next requests take it in turn, and a plain GET through the route is answered by an instance
+ * rather than by the gateway (not 502, 503 or 504, the gateway's answers when it reaches no instance).
  */
 public final class GatewayReach {
 
@@ -76,8 +76,14 @@ public final class GatewayReach {
                 registered.add(found.get());
             }
         }
-        for (Registration gatewayInstance : registry.stream().filter(Registration::gateway).toList()) {
-            missing.addAll(unreached(gatewayInstance.asGateway(), instances, registered));
+        List<Gateway> gateways;
+        try {
+            gateways = fleet.gateways();
+        } catch (UserError e) {
+            return List.of(e.getMessage());
+        }
+        for (Gateway gateway : gateways) {
+            missing.addAll(unreached(gateway, instances, registered));
         }
         return missing;
     }
@@ -104,7 +110,7 @@ public final class GatewayReach {
             String path = requestPath(route.path("path").asText());
             int status = fleet.statusThrough(gateway, path);
             if (NOT_REACHED.contains(status)) {
-                missing.add(service + " through " + gateway.id() + path + ": "
+                missing.add(service + " through " + gateway.id() + " (GET " + path + "): "
                         + (status == -1 ? "no answer" : "answered " + status));
             }
         }

@@ -16,7 +16,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against a stub of Eureka and of one gateway instance on a real socket whose admin answers are the contract's
- * records as the gateway writes them, and a real config repository: the real gateway is covered by its
- * PolicyRoundTripTest and the end-to-end suite.
+ * Against a stub of one gateway instance on a real socket whose admin answers are the contract's records as the
+ * gateway writes them, and a real config repository: the real gateway is covered by its PolicyRoundTripTest and the
+ * end-to-end suite.
  */
 class GatewayFleetTest {
 
@@ -52,8 +51,6 @@ class GatewayFleetTest {
     /** The X-Cf-App-Instance header of each admin request, "null" when there was none. */
     private final List<String> instanceHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StringWriter output = new StringWriter();
-    /** A second gateway Eureka lists, at a port nothing listens on (one killed before its lease expired); 0: none. */
-    private volatile int deadPort;
 
     @BeforeEach
     void startStubAndRepository() throws Exception {
@@ -66,8 +63,6 @@ class GatewayFleetTest {
 
         stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         port = stub.getAddress().getPort();
-        stub.createContext("/eureka/apps/EDGE-GATEWAY", exchange -> answer(exchange,
-                deadPort == 0 ? gatewaysInEureka(port) : gatewaysInEureka(port, deadPort)));
         stub.createContext("/admin/refresh", exchange -> {
             refreshes.incrementAndGet();
             instanceHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Cf-App-Instance")));
@@ -97,7 +92,7 @@ class GatewayFleetTest {
         fleet().converge(ours, policies::contains, Duration.ofSeconds(10), new PrintWriter(output, true));
 
         assertThat(refreshes.get()).isEqualTo(1);
-        assertThat(output.toString()).contains("edge-gateway:" + port + " applies " + ours.substring(0, 7) + " (");
+        assertThat(output.toString()).contains("edge-gateway/0 applies " + ours.substring(0, 7) + " (");
     }
 
     @Test
@@ -126,8 +121,8 @@ class GatewayFleetTest {
         assertThatThrownBy(() -> fleet().converge(ours, policies::contains, Duration.ofMillis(500),
                 new PrintWriter(output, true)))
                 .isInstanceOf(UserError.class)
-                .hasMessage("gateways did not load configuration " + ours.substring(0, 7) + " within 0 s: [edge-gateway:"
-                        + port + " reports " + earlier.substring(0, 7) + "]");
+                .hasMessage("gateways did not load configuration " + ours.substring(0, 7) + " within 0 s: [edge-gateway/0"
+                        + " reports " + earlier.substring(0, 7) + "]");
     }
 
     @Test
@@ -166,53 +161,11 @@ class GatewayFleetTest {
         assertThat(output.toString()).contains("edge-gateway/0 applies", "edge-gateway/1 applies");
     }
 
-    @Test
-    void aGatewayEurekaStillListsButWhosePortRefusesIsLeftOut() throws IOException {
-        try (ServerSocket closedSoon = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            deadPort = closedSoon.getLocalPort();
-        }
-        String ours = policies.commit(SERVICE, RoutePolicy.stableOnly(SERVICE, "blue"), "Pin hello");
-        reported = ours;
-        GatewayFleet fleet = fleet();
-
-        assertThat(fleet.gateways()).extracting(GatewayFleet.Gateway::id).containsExactly("edge-gateway:" + port);
-        fleet.converge(ours, policies::contains, Duration.ofSeconds(10), new PrintWriter(output, true));
-
-        assertThat(refreshes.get()).isEqualTo(1);
-        assertThat(output.toString()).contains("Every gateway applies " + ours.substring(0, 7));
-    }
-
-    @Test
-    void whenEveryListedGatewayRefusesTheErrorSaysSo() throws IOException {
-        try (ServerSocket closedSoon = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            deadPort = closedSoon.getLocalPort();
-        }
-        HttpServer eureka = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        eureka.createContext("/eureka/apps/EDGE-GATEWAY", exchange -> answer(exchange, gatewaysInEureka(deadPort)));
-        eureka.start();
-        try {
-            GatewayFleet fleet = new GatewayFleet(new KitCredentials("http://127.0.0.1:" + eureka.getAddress().getPort()
-                    + "/eureka/", "eureka", "e", "admin", "a"));
-
-            assertThatThrownBy(fleet::gateways).isInstanceOf(UserError.class).hasMessage(
-                    "every edge-gateway instance UP in Eureka refuses connections (edge-gateway:" + deadPort
-                            + " at 127.0.0.1:" + deadPort + "): see cf-deploy apps, and cf-deploy logs edge-gateway");
-        } finally {
-            eureka.stop(0);
-        }
-    }
-
-    /** Eureka's answer to GET /eureka/apps/EDGE-GATEWAY: one UP instance per port, on loopback. */
-    private static String gatewaysInEureka(int... ports) {
-        return java.util.Arrays.stream(ports).mapToObj("""
-                {"instanceId":"edge-gateway:%1$d","ipAddr":"127.0.0.1","port":{"$":%1$d,"@enabled":"true"},"status":"UP"}"""
-                ::formatted).collect(java.util.stream.Collectors.joining(",",
-                "{\"application\":{\"name\":\"EDGE-GATEWAY\",\"instance\":[", "]}}"));
-    }
-
+    /** The platform runs one gateway: the stub. */
     private GatewayFleet fleet() {
-        return new GatewayFleet(new KitCredentials("http://127.0.0.1:" + port + "/eureka/", "eureka", "e", "admin",
-                "a"));
+        return new GatewayFleet(new KitCredentials("http://127.0.0.1:1/eureka/", "eureka", "e", "admin", "a"),
+                () -> List.of(new GatewayFleet.Gateway("edge-gateway/0", java.net.URI.create("http://127.0.0.1:"
+                        + port))));
     }
 
     private void answerWithHeader(HttpExchange exchange, java.util.function.Supplier<String> body) throws IOException {

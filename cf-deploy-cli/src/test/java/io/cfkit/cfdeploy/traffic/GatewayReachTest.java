@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -65,9 +66,11 @@ class GatewayReachTest {
         stub.stop(0);
     }
 
+    /** The platform runs one gateway: this stub. */
     private GatewayReach reach() {
         return new GatewayReach(new GatewayFleet(new KitCredentials("http://127.0.0.1:" + port + "/eureka/",
-                "eureka", "e", "admin", "a")));
+                "eureka", "e", "admin", "a"), () -> List.of(new GatewayFleet.Gateway("edge-gateway/0",
+                URI.create("http://127.0.0.1:" + port)))));
     }
 
     private void registerHello(String status) {
@@ -97,8 +100,8 @@ class GatewayReachTest {
 
         assertThatThrownBy(() -> reach().await(List.of(HELLO_0), Duration.ofSeconds(1), new PrintWriter(output)))
                 .isInstanceOf(UserError.class)
-                .hasMessage("the gateway does not reach helloworld-service through edge-gateway:" + port
-                        + "/hello/: answered 503 after 1 s");
+                .hasMessage("the gateway does not reach helloworld-service through edge-gateway/0 (GET /hello/):"
+                        + " answered 503 after 1 s");
     }
 
     @Test
@@ -106,7 +109,7 @@ class GatewayReachTest {
         registerHello("UP");
 
         assertThat(reach().unreached(List.of(HELLO_0))).containsExactly(
-                "helloworld-service/0 on edge-gateway:" + port + ": not in its load balancer yet");
+                "helloworld-service/0 on edge-gateway/0: not in its load balancer yet");
     }
 
     @Test

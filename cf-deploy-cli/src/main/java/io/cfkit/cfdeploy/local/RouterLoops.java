@@ -2,13 +2,8 @@ package io.cfkit.cfdeploy.local;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -17,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The event loops every route's relay runs on, one per two cores: a relayed connection and its backend connection
- * share a loop, so relaying a byte never crosses threads. Epoll on Linux, Java's NIO elsewhere.
+ * share a loop, so relaying a byte never crosses threads. Java's NIO, not Netty's epoll transport, which (4.2.18 and
+ * 4.2.20) fails a write to a half-closed connection that has to wait, and so cut relayed streams short: see
+ * docs/decisions/0008-local-router-on-netty-and-capped-instance-logs.md.
  */
 final class RouterLoops implements AutoCloseable {
 
@@ -26,18 +23,16 @@ final class RouterLoops implements AutoCloseable {
     private final Class<? extends Channel> socketChannel;
 
     RouterLoops() {
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(loopCount(Runtime.getRuntime().availableProcessors()),
-                new DefaultThreadFactory("router", true), io);
-        this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+                new DefaultThreadFactory("router", true), NioIoHandler.newFactory());
+        this.serverChannel = NioServerSocketChannel.class;
+        this.socketChannel = NioSocketChannel.class;
     }
 
     /**
      * Half the cores, at least one: the router always sits in front of an instance on the same machine, which
      * needs the cores more. One loop on two cores cost 15 % less CPU per relayed request than two (fewer
-     * wake-ups, more ready connections per epoll_wait; docs/performance.md, "The local router").
+     * wake-ups, more ready connections per wait; docs/performance.md, "The local router").
      */
     static int loopCount(int cores) {
         return Math.max(1, cores / 2);

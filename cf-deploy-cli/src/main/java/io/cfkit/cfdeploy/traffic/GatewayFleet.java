@@ -68,7 +68,7 @@ public final class GatewayFleet implements TrafficGateways {
     /** Every instance registered in Eureka. */
     public List<Registration> registrations() {
         JsonNode apps = getJson(URI.create(credentials.eurekaUrl() + "apps"), Map.of(), credentials.eurekaUsername(),
-                credentials.eurekaPassword(), "Eureka", false);
+                credentials.eurekaPassword(), "Eureka");
         List<Registration> registrations = new ArrayList<>();
         for (JsonNode app : list(apps.path("applications").path("application"))) {
             for (JsonNode instance : list(app.path("instance"))) {
@@ -84,7 +84,7 @@ public final class GatewayFleet implements TrafficGateways {
     /** The gateway's routes, each with its service id and the instances its load balancers send requests to. */
     public JsonNode routes(Gateway gateway) {
         return getJson(gateway.uri().resolve("/admin/routes"), gateway.headers(), credentials.adminUsername(),
-                credentials.adminPassword(), gateway.id(), false);
+                credentials.adminPassword(), gateway.id());
     }
 
     /** The status of a plain GET through the gateway instance, as a user's request gets it; -1 if none came. */
@@ -158,7 +158,7 @@ public final class GatewayFleet implements TrafficGateways {
 
     private <T> T report(Gateway gateway, String path, Class<T> type) {
         String body = get(gateway.uri().resolve(path), gateway.headers(), credentials.adminUsername(),
-                credentials.adminPassword(), gateway.id(), false);
+                credentials.adminPassword(), gateway.id());
         try {
             return AdminJson.read(body, type);
         } catch (IllegalArgumentException e) {
@@ -187,19 +187,17 @@ public final class GatewayFleet implements TrafficGateways {
         }
     }
 
-    private JsonNode getJson(URI uri, Map<String, String> headers, String user, String password, String what,
-            boolean notFoundIsEmpty) {
-        String body = get(uri, headers, user, password, what, notFoundIsEmpty);
+    private JsonNode getJson(URI uri, Map<String, String> headers, String user, String password, String what) {
+        String body = get(uri, headers, user, password, what);
         try {
-            return body == null ? JsonStore.MAPPER.createObjectNode() : JsonStore.MAPPER.readTree(body);
+            return JsonStore.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new UserError(what + " answered GET " + uri.getPath() + " with no JSON: " + e.getMessage());
         }
     }
 
-    /** The body of a 200 answer; null for a 404 when {@code notFoundIsEmpty}. */
-    private String get(URI uri, Map<String, String> headers, String user, String password, String what,
-            boolean notFoundIsEmpty) {
+    /** The body of a 200 answer. */
+    private String get(URI uri, Map<String, String> headers, String user, String password, String what) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
                 .header("Authorization", basic(user, password));
@@ -207,9 +205,6 @@ public final class GatewayFleet implements TrafficGateways {
         HttpRequest request = builder.GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404 && notFoundIsEmpty) {
-                return null;
-            }
             if (response.statusCode() != 200) {
                 throw new UserError(what + " answered " + response.statusCode() + " to GET " + uri.getPath()
                         + (response.statusCode() == 401

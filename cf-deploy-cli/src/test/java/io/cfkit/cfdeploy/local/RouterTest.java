@@ -104,22 +104,10 @@ class RouterTest {
         byte[] sent = new byte[16 * 1024 * 1024];
         new Random(42).nextBytes(sent);
 
-        try (Socket client = connect(port)) {
-            // write and read at once: an echo backend stops reading when nobody drains its answers
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                try {
-                    client.getOutputStream().write(sent);
-                    client.shutdownOutput();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, threads);
-            byte[] received = client.getInputStream().readAllBytes();
-            writing.get(30, TimeUnit.SECONDS);
+        byte[] received = echoed(port, sent, Duration.ZERO);
 
-            assertThat(received.length).isEqualTo(sent.length);
-            assertThat(sha256(received)).isEqualTo(sha256(sent));
-        }
+        assertThat(received.length).isEqualTo(sent.length);
+        assertThat(sha256(received)).isEqualTo(sha256(sent));
     }
 
     @Test
@@ -132,21 +120,31 @@ class RouterTest {
         new Random(7).nextBytes(sent);
 
         for (int stream = 0; stream < 3; stream++) {
-            try (Socket client = connect(port)) {
-                CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                    try {
-                        client.getOutputStream().write(sent);
-                        client.shutdownOutput();
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, threads);
-                byte[] received = readSlowly(client.getInputStream(), Duration.ofMillis(4));
-                writing.get(30, TimeUnit.SECONDS);
+            byte[] received = echoed(port, sent, Duration.ofMillis(4));
 
-                assertThat(received.length).as("stream %d", stream).isEqualTo(sent.length);
-                assertThat(sha256(received)).isEqualTo(sha256(sent));
-            }
+            assertThat(received.length).as("stream %d", stream).isEqualTo(sent.length);
+            assertThat(sha256(received)).isEqualTo(sha256(sent));
+        }
+    }
+
+    /**
+     * Sends the bytes through the router on a new connection and ends its output, while reading back what comes
+     * until the end of the stream, pausing after each 64 KiB read.
+     */
+    private byte[] echoed(int port, byte[] sent, Duration readPause) throws Exception {
+        try (Socket client = connect(port)) {
+            // write and read at once: an echo backend stops reading when nobody drains its answers
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    client.getOutputStream().write(sent);
+                    client.shutdownOutput();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, threads);
+            byte[] received = readSlowly(client.getInputStream(), readPause);
+            writing.get(30, TimeUnit.SECONDS);
+            return received;
         }
     }
 

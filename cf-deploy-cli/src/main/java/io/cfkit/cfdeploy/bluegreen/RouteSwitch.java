@@ -27,8 +27,9 @@ import java.util.Optional;
  * Blue-green by a route switch, for an app that is not behind the gateway (the gateway itself). The new version is
  * pushed beside the live app with no route, given the live app's network access, and smoke-tested; then each of the
  * live app's routes is mapped to it and unmapped from the live app only once the new one answers healthy on it, so a
- * route never lacks a healthy instance; the old app is stopped and kept for {@link #rollback}. A step that fails puts the routes back as they
- * were and removes the new app. One switch or rollback per app at a time (the {@link RolloutStore}'s lock).
+ * route never lacks a healthy instance; the old app is stopped and kept for {@link #rollback}. A step that fails
+ * puts the routes back as they were and removes the new app. One switch or rollback per app at a time (the
+ * {@link RolloutStore}'s lock).
  */
 public final class RouteSwitch {
 
@@ -106,7 +107,7 @@ public final class RouteSwitch {
             out.flush();
             platform.push(manifest);
             try {
-                // the gateway's new version must reach the backends the live one reaches before it takes the route
+                // before it takes a route: it reaches what the live version reaches (the gateway: the backends)
                 platform.allowTrafficLike(target, live.app());
                 smokeTest(manifest);
                 handOver(live.app(), target, manifest, routes);

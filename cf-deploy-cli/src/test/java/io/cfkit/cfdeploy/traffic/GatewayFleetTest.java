@@ -121,8 +121,8 @@ class GatewayFleetTest {
         assertThatThrownBy(() -> fleet().converge(ours, policies::contains, Duration.ofMillis(500),
                 new PrintWriter(output, true)))
                 .isInstanceOf(UserError.class)
-                .hasMessage("gateways did not load configuration " + ours.substring(0, 7) + " within 0 s: [edge-gateway/0"
-                        + " reports " + earlier.substring(0, 7) + "]");
+                .hasMessage("gateways did not load configuration " + ours.substring(0, 7)
+                        + " within 0 s: [edge-gateway/0 reports " + earlier.substring(0, 7) + "]");
     }
 
     @Test

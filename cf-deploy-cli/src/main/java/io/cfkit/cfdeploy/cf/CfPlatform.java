@@ -343,8 +343,9 @@ public final class CfPlatform implements Platform {
     public void allow(List<NetworkPolicies.Policy> policies) {
         for (NetworkPolicies.Policy policy : policies) {
             Ports port = Ports.builder().start(policy.port()).end(policy.port()).build();
-            if (allow(new PolicyLink(guidForPolicy(policy.source()), guidForPolicy(policy.destination()), "tcp", port),
-                    policy.source() + " -> " + policy.destination() + ", tcp " + policy.port())) {
+            String source = guidForPolicy(policy.source());
+            if (allow(new PolicyLink(source, guidForPolicy(policy.destination()), "tcp", port),
+                    policy.source() + " -> " + policy.destination() + ", tcp " + policy.port(), policiesOf(source))) {
                 out.println("Allowed " + policy.source() + " to reach " + policy.destination() + " on port "
                         + policy.port() + (calls.dryRun() ? " (dry run)" : "") + ".");
                 out.flush();
@@ -360,6 +361,8 @@ public final class CfPlatform implements Platform {
         Map<String, String> names = new LinkedHashMap<>();
         spaceApps().forEach(a -> names.put(a.getId(), a.getName()));
         names.put(appGuid, app);
+        // every copy names the app: its own policies (as source or destination) say which it has already
+        List<Policy> existing = policiesOf(appGuid);
         int added = 0;
         for (Policy policy : policiesOf(likeGuid)) {
             String source = policy.getSource().getId();
@@ -372,7 +375,7 @@ public final class CfPlatform implements Platform {
                     policy.getDestination().getPorts());
             if (allow(copy, names.getOrDefault(copy.source(), copy.source()) + " -> "
                     + names.getOrDefault(copy.destination(), copy.destination()) + ", " + copy.protocol() + " "
-                    + copy.ports().getStart() + "-" + copy.ports().getEnd())) {
+                    + copy.ports().getStart() + "-" + copy.ports().getEnd(), existing)) {
                 added++;
             }
         }
@@ -394,12 +397,9 @@ public final class CfPlatform implements Platform {
         }
     }
 
-    /** Adds the policy unless one covers it already; whether it was added. */
-    private boolean allow(PolicyLink link, String description) {
-        // an app a dry run has not pushed has no guid yet, and so no policy
-        boolean present = !link.source().startsWith("<") && policiesOf(link.source()).stream()
-                .anyMatch(link::coveredBy);
-        if (present) {
+    /** Adds the policy unless one of {@code existing} covers it already; whether it was added. */
+    private boolean allow(PolicyLink link, String description, List<Policy> existing) {
+        if (existing.stream().anyMatch(link::coveredBy)) {
             return false;
         }
         // The policy server keeps one copy of a policy however often it is added: safe to retry.
@@ -412,8 +412,14 @@ public final class CfPlatform implements Platform {
         return true;
     }
 
-    /** The policies with the app as source or destination, as the policy server lists them for its id. */
+    /**
+     * The policies with the app as source or destination, as the policy server lists them for its id; none for an app
+     * a dry run has not pushed, which has no guid yet.
+     */
     private List<Policy> policiesOf(String guid) {
+        if (guid.startsWith("<")) {
+            return List.of();
+        }
         return calls.read("GET /networking/v1/external/policies?id=" + guid,
                 () -> networking.policies().list(ListPoliciesRequest.builder().policyGroupId(guid).build()))
                 .getPolicies();

@@ -57,8 +57,8 @@ public final class GatewayFleet implements TrafficGateways {
         this.instances = instances;
     }
 
-    /** An instance as Eureka has it: its id, app, the VIP a gateway route names, where it listens, its status. */
-    public record Registration(String id, String app, String vip, String host, int port, String status) {
+    /** An instance as Eureka has it: its id, the VIP a gateway route names, the port it listens on, its status. */
+    public record Registration(String id, String vip, int port, String status) {
 
         boolean up() {
             return status.equals("UP");
@@ -72,9 +72,8 @@ public final class GatewayFleet implements TrafficGateways {
         List<Registration> registrations = new ArrayList<>();
         for (JsonNode app : list(apps.path("applications").path("application"))) {
             for (JsonNode instance : list(app.path("instance"))) {
-                registrations.add(new Registration(instance.path("instanceId").asText(), app.path("name").asText(),
-                        instance.path("vipAddress").asText(),
-                        instance.path("ipAddr").asText(), instance.path("port").path("$").asInt(),
+                registrations.add(new Registration(instance.path("instanceId").asText(),
+                        instance.path("vipAddress").asText(), instance.path("port").path("$").asInt(),
                         instance.path("status").asText()));
             }
         }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The kit as a user runs it: the cf-deploy jar started as a process for every command, with its own
+ * The kit as a user runs it: the ./cf-deploy launcher started as a process for every command, with its own
  * state folder, free loopback ports for the routes, and credentials chosen here.
  */
 final class Kit implements AutoCloseable {
@@ -70,7 +70,11 @@ final class Kit implements AutoCloseable {
         Path home = Path.of(System.getProperty("kit.home")).toRealPath();
         Path state = Path.of(System.getProperty("kit.state")).toAbsolutePath();
         Kit kit = new Kit(home, state);
-        kit.cli(COMMAND_TIMEOUT, "down");
+        if (Files.exists(state)) {
+            // a kit a failed run left behind; else `up` comes first: after a build, the command whose classes
+            // ./cf-deploy archives for the others
+            kit.cli(COMMAND_TIMEOUT, "down");
+        }
         deleteRecursively(state);
         Files.createDirectories(state);
         Path vars = state.resolveSibling("e2e-vars.yml");
@@ -106,13 +110,7 @@ final class Kit implements AutoCloseable {
 
     /** Starts one cf-deploy command and returns at once; the caller waits for it and stops it. */
     Running background(String... args) {
-        // C1 only, one GC thread: the suite runs a few hundred short commands, and C2's compiler threads would
-        // take CPU from the kit's instances on two cores (the kit's config server and Eureka start with the same
-        // flags). The supervisor and the instances that `up` and the rollouts start do not inherit them.
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dcfdeploy.home=" + home, "-jar", home.resolve("cf-deploy-cli/target/cf-deploy.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(home.resolve("cf-deploy").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", state.toString()));
         try {

@@ -339,8 +339,13 @@ public final class CfPlatform implements Platform {
         return printed;
     }
 
+    /** Adds the policies the kit needs ({@link NetworkPolicies#needed}) that are missing, for its started apps. */
+    public void allowKitTraffic(AppSet kit) {
+        allow(NetworkPolicies.needed(kit, startedApps().keySet()));
+    }
+
     /** Adds the container-to-container policies that are missing, as {@code cf add-network-policy} does. */
-    public void allow(List<NetworkPolicies.Policy> policies) {
+    private void allow(List<NetworkPolicies.Policy> policies) {
         for (NetworkPolicies.Policy policy : policies) {
             Ports port = Ports.builder().start(policy.port()).end(policy.port()).build();
             String source = guidForPolicy(policy.source());

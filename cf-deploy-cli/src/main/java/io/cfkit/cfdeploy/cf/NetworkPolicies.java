@@ -2,7 +2,9 @@ package io.cfkit.cfdeploy.cf;
 
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.AppSet;
+import io.cfkit.cfdeploy.platform.AppVersions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -30,15 +32,24 @@ public final class NetworkPolicies {
         return (slash < 0 ? route : route.substring(0, slash)).endsWith(".apps.internal");
     }
 
-    public static List<Policy> needed(AppSet apps) {
+    /**
+     * The policies of the kit's gateway and of every version of it among {@code started} (the switch runs the live
+     * gateway as edge-gateway-VERSION, which must reach what edge-gateway reaches, new apps included).
+     */
+    public static List<Policy> needed(AppSet apps, Collection<String> started) {
         List<Policy> policies = new ArrayList<>();
         if (!apps.names().contains(GATEWAY)) {
             return policies;
         }
-        for (AppManifest app : apps.inStartOrder()) {
-            if (!app.name().equals(GATEWAY) && !app.routes().isEmpty()
-                    && app.routes().stream().allMatch(NetworkPolicies::internal)) {
-                policies.add(new Policy(GATEWAY, app.name(), APP_PORT));
+        List<String> gateways = new ArrayList<>(List.of(GATEWAY));
+        started.stream().filter(name -> !name.equals(GATEWAY) && AppVersions.isVersionOf(name, GATEWAY)).sorted()
+                .forEach(gateways::add);
+        for (String gateway : gateways) {
+            for (AppManifest app : apps.inStartOrder()) {
+                if (!app.name().equals(GATEWAY) && !app.routes().isEmpty()
+                        && app.routes().stream().allMatch(NetworkPolicies::internal)) {
+                    policies.add(new Policy(gateway, app.name(), APP_PORT));
+                }
             }
         }
         return policies;

@@ -4,7 +4,6 @@ import io.cfkit.cfdeploy.UserError;
 import io.cfkit.cfdeploy.cf.CfPlatform;
 import io.cfkit.cfdeploy.cf.CfPlatform.PushStrategy;
 import io.cfkit.cfdeploy.cf.KitSummary;
-import io.cfkit.cfdeploy.cf.NetworkPolicies;
 import io.cfkit.cfdeploy.manifest.AppManifest;
 import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.manifest.Vars;
@@ -88,7 +87,7 @@ public final class PushCommand implements Callable<Integer> {
             platform.push(each, how);
         }
         if (app == null) {
-            platform.allow(NetworkPolicies.needed(kitApps));
+            platform.allowKitTraffic(kitApps);
         }
         if (dryRun.dryRun) {
             dryRun.printDone(out);

@@ -8,6 +8,7 @@ import io.cfkit.cfdeploy.cf.CfGateways;
 import io.cfkit.cfdeploy.cf.CfPlatform;
 import io.cfkit.cfdeploy.cf.StubFoundation;
 import io.cfkit.cfdeploy.manifest.AppManifest;
+import io.cfkit.cfdeploy.manifest.AppSet;
 import io.cfkit.cfdeploy.platform.AppStatus;
 import io.cfkit.cfdeploy.traffic.FileRolloutStore;
 import io.cfkit.cfdeploy.traffic.GatewayFleet.Gateway;
@@ -131,6 +132,20 @@ class CfRouteSwitchTest {
         // a rollback of the switch starts edge-gateway again: it must reach the green too
         assertThat(foundation.networkPolicies()).contains(GW + " -> " + BACKEND + "-green tcp 8080-8080",
                 GW + "-v2 -> " + BACKEND + "-green tcp 8080-8080");
+    }
+
+    @Test
+    void anAppAddedToTheKitAfterTheSwitchIsReachedByTheSwitchedGatewayToo() throws Exception {
+        routeSwitch(Duration.ofSeconds(10)).switchTo(GW, "v2", null, Map.of());
+        AppManifest backend = platform.requireManifest(BACKEND);
+        AppManifest audit = new AppManifest("audit-service", backend.manifestFile(), backend.path(), null, 512, 1,
+                List.of("audit.apps.internal"), Map.of(), backend.healthCheckType(), backend.healthCheckEndpoint(), 60);
+        foundation.alsoRunning(audit);
+
+        platform.allowKitTraffic(AppSet.of(List.of(platform.requireManifest(GW), backend, audit)));
+
+        assertThat(foundation.networkPolicies()).contains(GW + " -> audit-service tcp 8080-8080",
+                GW + "-v2 -> audit-service tcp 8080-8080");
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class StubFoundation implements AutoCloseable {
             files.computeIfAbsent(app.manifestFile(), f -> JsonNodeFactory.instance.arrayNode()).add(entry(withJar));
         }
         // the policies cf-deploy push adds for the kit
-        NetworkPolicies.needed(AppSet.of(apps)).forEach(p -> model.policy(p.source(), p.destination(), p.port()));
+        NetworkPolicies.needed(AppSet.of(apps), List.of()).forEach(p -> model.policy(p.source(), p.destination(), p.port()));
         files.forEach((file, entries) -> {
             ObjectNode manifest = JsonNodeFactory.instance.objectNode();
             manifest.set("applications", entries);
@@ -84,6 +84,11 @@ public final class StubFoundation implements AutoCloseable {
         });
         return connection.platform(new PrintWriter(out, true), dryRun, new AppManifests(Vars.of(Map.of()), folder),
                 AppSet.of(kit), Duration.ofMillis(10), Duration.ofMillis(10));
+    }
+
+    /** An app started on the foundation by other means than cf-deploy (cf push by hand): no policy names it. */
+    public void alsoRunning(AppManifest app) {
+        model.running(app);
     }
 
     /** A route {@code host.apps.example.com} with no path: one the foundation keeps with its destinations. */

@@ -71,8 +71,8 @@ final class Kit implements AutoCloseable {
         Path state = Path.of(System.getProperty("kit.state")).toAbsolutePath();
         Kit kit = new Kit(home, state);
         if (Files.exists(state)) {
-            // a kit a failed run left behind; else `up` comes first: after a build, the command whose classes
-            // ./cf-deploy archives for the others
+            // a kit an earlier run may have left running; on a fresh checkout `up` comes first, the command whose
+            // classes ./cf-deploy archives for the others
             kit.cli(COMMAND_TIMEOUT, "down");
         }
         deleteRecursively(state);

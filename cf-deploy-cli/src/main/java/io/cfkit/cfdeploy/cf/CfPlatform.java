@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -346,11 +347,14 @@ public final class CfPlatform implements Platform {
 
     /** Adds the container-to-container policies that are missing, as {@code cf add-network-policy} does. */
     private void allow(List<NetworkPolicies.Policy> policies) {
+        // read once per source: the kit's policies share a few sources (the gateway and its switched versions)
+        Map<String, List<Policy>> existing = new HashMap<>();
         for (NetworkPolicies.Policy policy : policies) {
             Ports port = Ports.builder().start(policy.port()).end(policy.port()).build();
             String source = guidForPolicy(policy.source());
             if (allow(new PolicyLink(source, guidForPolicy(policy.destination()), "tcp", port),
-                    policy.source() + " -> " + policy.destination() + ", tcp " + policy.port(), policiesOf(source))) {
+                    policy.source() + " -> " + policy.destination() + ", tcp " + policy.port(),
+                    existing.computeIfAbsent(source, this::policiesOf))) {
                 out.println("Allowed " + policy.source() + " to reach " + policy.destination() + " on port "
                         + policy.port() + (calls.dryRun() ? " (dry run)" : "") + ".");
                 out.flush();

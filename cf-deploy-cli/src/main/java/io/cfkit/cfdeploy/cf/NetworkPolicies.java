@@ -41,16 +41,14 @@ public final class NetworkPolicies {
         if (!apps.names().contains(GATEWAY)) {
             return policies;
         }
+        List<String> reached = apps.inStartOrder().stream().filter(app -> !app.name().equals(GATEWAY)
+                && !app.routes().isEmpty() && app.routes().stream().allMatch(NetworkPolicies::internal))
+                .map(AppManifest::name).toList();
         List<String> gateways = new ArrayList<>(List.of(GATEWAY));
         started.stream().filter(name -> !name.equals(GATEWAY) && AppVersions.isVersionOf(name, GATEWAY)).sorted()
                 .forEach(gateways::add);
         for (String gateway : gateways) {
-            for (AppManifest app : apps.inStartOrder()) {
-                if (!app.name().equals(GATEWAY) && !app.routes().isEmpty()
-                        && app.routes().stream().allMatch(NetworkPolicies::internal)) {
-                    policies.add(new Policy(gateway, app.name(), APP_PORT));
-                }
-            }
+            reached.forEach(app -> policies.add(new Policy(gateway, app, APP_PORT)));
         }
         return policies;
     }

@@ -19,14 +19,10 @@ import java.util.concurrent.TimeUnit;
 final class RouterLoops implements AutoCloseable {
 
     private final EventLoopGroup group;
-    private final Class<? extends ServerChannel> serverChannel;
-    private final Class<? extends Channel> socketChannel;
 
     RouterLoops() {
         this.group = new MultiThreadIoEventLoopGroup(loopCount(Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("router", true), NioIoHandler.newFactory());
-        this.serverChannel = NioServerSocketChannel.class;
-        this.socketChannel = NioSocketChannel.class;
     }
 
     /**
@@ -43,11 +39,11 @@ final class RouterLoops implements AutoCloseable {
     }
 
     Class<? extends ServerChannel> serverChannel() {
-        return serverChannel;
+        return NioServerSocketChannel.class;
     }
 
     Class<? extends Channel> socketChannel() {
-        return socketChannel;
+        return NioSocketChannel.class;
     }
 
     /** Closes every relayed connection; bounded, since it runs while the supervisor shuts down. */

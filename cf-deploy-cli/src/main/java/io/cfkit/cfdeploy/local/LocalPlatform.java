@@ -57,10 +57,13 @@ public final class LocalPlatform implements Platform {
 
     private final StateDir state;
     private final PrintWriter out;
+    private final ClassDataArchives archives;
 
     public LocalPlatform(StateDir state, PrintWriter out) {
         this.state = state;
         this.out = out;
+        this.archives = new ClassDataArchives(ProcessHandle.current().info().command().orElse("java"), System.getenv(),
+                out);
     }
 
     public StateDir stateDir() {
@@ -106,7 +109,7 @@ public final class LocalPlatform implements Platform {
                 out.printf("Starting %s: %d instance%s, %dM%n", app.name(), app.instances(),
                         app.instances() == 1 ? "" : "s", app.memoryMb());
                 out.flush();
-                desired = desired.with(Droplets.stage(state, app), app.instances());
+                desired = desired.with(Droplets.stage(state, app, archives), app.instances());
                 JsonStore.write(state.desired(), desired);
                 try {
                     awaitInstances(app, app.instances());
@@ -188,7 +191,7 @@ public final class LocalPlatform implements Platform {
                     app.instances() == 1 ? "" : "s", app.memoryMb());
             out.flush();
             // staged before the running app is touched: a jar that is not there changes nothing
-            AppManifest staged = Droplets.stage(state, app);
+            AppManifest staged = Droplets.stage(state, app, archives);
             if (existing != null) {
                 // a new manifest means new instances, as a cf push restarts the app
                 JsonStore.write(state.desired(), desired.with(existing.manifest(), 0));

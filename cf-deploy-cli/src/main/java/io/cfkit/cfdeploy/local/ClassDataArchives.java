@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * Spring Boot's {@code -Djarmode=tools extract}, and {@code app.jsa}, the classes a training run loaded. The training
  * run is the app with the instance's environment and options, started with {@code -Dspring.context.exit=onRefresh}:
  * its beans are made (the config server is asked, as the kit's earlier apps already run), then it exits before any
- * server starts; it does not register with Eureka. The archive records the class path as the run gave it, {@code app/<jar>}
+ * server starts or anything registers. The archive records the class path as the run gave it, {@code app/<jar>}
  * relative to the entry; JDK 17 resolves that against the working folder of a JVM that maps the archive, and uses the
  * archive only where it finds jars of the same size and time there (checked by hand: a copy in another folder run by
  * its own path is refused). So instances run from a working folder whose {@code app} leads to the droplet's
@@ -104,10 +104,7 @@ final class ClassDataArchives {
             throw new UserError("extracting " + jar.getFileName() + " exited with " + extracted);
         }
         ProcessBuilder training = new ProcessBuilder(InstanceEnvironment.command(app, javaBinary,
-                List.of("-XX:ArchiveClassesAtExit=" + ARCHIVE, "-Dspring.context.exit=onRefresh",
-                        // Spring Cloud's Eureka client registers (as UP) a second after it is made, from its own
-                        // thread: a training run must not appear in the kit's registry, even for a moment
-                        "-Deureka.client.register-with-eureka=false"),
+                List.of("-XX:ArchiveClassesAtExit=" + ARCHIVE, "-Dspring.context.exit=onRefresh"),
                 APP + "/" + jar.getFileName()))
                 .directory(entry.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);

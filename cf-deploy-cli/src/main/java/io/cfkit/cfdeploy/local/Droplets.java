@@ -39,13 +39,6 @@ final class Droplets {
         String name = app.name() + "-" + System.currentTimeMillis();
         try {
             Files.createDirectories(state.droplets());
-            if (jar.toAbsolutePath().startsWith(state.droplets())) {
-                // a droplet of this kit, as a new version made from the running one's manifest: a copy of it whole
-                Path root = rootOf(state, jar.toAbsolutePath());
-                Path droplet = state.droplets().resolve(name + (Files.isDirectory(root) ? "" : ".jar"));
-                linkTree(root, droplet);
-                return withPath(app, droplet.resolve(root.relativize(jar.toAbsolutePath()).toString()));
-            }
             Optional<Path> entry = archives.entryFor(app);
             if (entry.isEmpty()) {
                 Path droplet = state.droplets().resolve(name + ".jar");
@@ -53,7 +46,16 @@ final class Droplets {
                 return withPath(app, droplet);
             }
             Path droplet = state.droplets().resolve(name);
-            linkTree(entry.get().resolve(ClassDataArchives.APP), droplet.resolve(ClassDataArchives.APP));
+            try (Stream<Path> files = Files.walk(entry.get().resolve(ClassDataArchives.APP))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path target = droplet.resolve(entry.get().relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        linkOrCopy(file, target);
+                    }
+                }
+            }
             if (Files.exists(entry.get().resolve(ClassDataArchives.ARCHIVE))) {
                 linkOrCopy(entry.get().resolve(ClassDataArchives.ARCHIVE),
                         droplet.resolve(ClassDataArchives.ARCHIVE));
@@ -132,20 +134,6 @@ final class Droplets {
     /** The file or folder right under the droplets folder that holds the path. */
     private static Path rootOf(StateDir state, Path path) {
         return state.droplets().resolve(state.droplets().relativize(path).getName(0));
-    }
-
-    /** The file, or the folder with every file in it, hard-linked where it can be and else copied with its times. */
-    private static void linkTree(Path source, Path target) throws IOException {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    linkOrCopy(file, copy);
-                }
-            }
-        }
     }
 
     private static void linkOrCopy(Path source, Path target) throws IOException {

@@ -102,24 +102,6 @@ class ClassDataSharingTest {
     }
 
     @Test
-    void aNewVersionMadeFromTheRunningOnesManifestStartsFromTheSameExtractedJarAndArchive() throws IOException {
-        LocalPlatform kit = kit("state");
-        kit.up(AppSet.of(List.of(app(bootJar(), Map.of()))));
-        AppManifest running = kit.manifest("web").orElseThrow();
-
-        // what deploy does: the running version's manifest under the new version's name
-        kit.push(new AppManifest("web-green", running.manifestFile(), running.path(), null, running.memoryMb(), 1,
-                List.of(), running.env(), running.healthCheckType(), running.healthCheckEndpoint(),
-                running.timeoutSeconds()));
-
-        AppStatus green = kit.apps().stream().filter(a -> a.name().equals("web-green")).findFirst().orElseThrow();
-        assertThat(green.instances().get(0).state()).isEqualTo("RUNNING");
-        assertThat(mappedFiles(green.instances().get(0).pid())).anyMatch(f -> f.startsWith(dir.resolve("state/droplets"))
-                && f.getFileName().toString().equals(ClassDataArchives.ARCHIVE)
-                && !f.startsWith(Path.of(running.path()).getParent().getParent()));
-    }
-
-    @Test
     void aFailedTrainingRunLeavesTheAppStartingFromItsExtractedJarWithoutAnArchive() throws IOException {
         Path jar = bootJar();
 

@@ -6,9 +6,7 @@ import io.cfkit.cfdeploy.manifest.AppManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -61,14 +59,8 @@ final class Instance {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + app.name() + "/" + index, e);
         }
-        Path workDir = stateDir.workDir(app.name(), index);
-        List<String> command = Droplets.prepareWorkDir(stateDir, app, workDir)
-                .map(archive -> InstanceEnvironment.command(app, javaBinary, List.of("-XX:SharedArchiveFile=" + archive,
-                        "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
-                        ClassDataArchives.APP + "/" + Path.of(app.path()).getFileName()))
-                .orElseGet(() -> InstanceEnvironment.command(app, javaBinary));
-        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inSessionOfItsOwn(command))
-                .directory(workDir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inSessionOfItsOwn(InstanceEnvironment.command(app, javaBinary)))
+                .directory(stateDir.workDir(app.name(), index).toFile())
                 .redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(InstanceEnvironment.of(app, index, guid, port, parentEnv));

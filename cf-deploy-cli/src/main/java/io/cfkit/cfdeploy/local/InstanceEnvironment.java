@@ -68,11 +68,6 @@ final class InstanceEnvironment {
      * computed here as they win over the buildpack's.
      */
     static List<String> command(AppManifest app, String javaBinary) {
-        return command(app, javaBinary, List.of(), app.path());
-    }
-
-    /** The same, with the options of class data sharing ({@link ClassDataArchives}) and the jar as given. */
-    static List<String> command(AppManifest app, String javaBinary, List<String> sharingOptions, String jar) {
         if (app.command() != null) {
             return List.of("/bin/sh", "-c", app.command());
         }
@@ -81,8 +76,7 @@ final class InstanceEnvironment {
         if (javaOpts != null && !javaOpts.isBlank()) {
             command.addAll(List.of(javaOpts.trim().split("\\s+")));
         }
-        command.addAll(sharingOptions);
-        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", jar));
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", app.path()));
         return command;
     }
 

@@ -57,13 +57,10 @@ public final class LocalPlatform implements Platform {
 
     private final StateDir state;
     private final PrintWriter out;
-    private final ClassDataArchives archives;
 
     public LocalPlatform(StateDir state, PrintWriter out) {
         this.state = state;
         this.out = out;
-        this.archives = new ClassDataArchives(ProcessHandle.current().info().command().orElse("java"), System.getenv(),
-                out);
     }
 
     public StateDir stateDir() {
@@ -109,7 +106,7 @@ public final class LocalPlatform implements Platform {
                 out.printf("Starting %s: %d instance%s, %dM%n", app.name(), app.instances(),
                         app.instances() == 1 ? "" : "s", app.memoryMb());
                 out.flush();
-                desired = desired.with(Droplets.stage(state, app, archives), app.instances());
+                desired = desired.with(Droplets.stage(state, app), app.instances());
                 JsonStore.write(state.desired(), desired);
                 try {
                     awaitInstances(app, app.instances());
@@ -191,7 +188,7 @@ public final class LocalPlatform implements Platform {
                     app.instances() == 1 ? "" : "s", app.memoryMb());
             out.flush();
             // staged before the running app is touched: a jar that is not there changes nothing
-            AppManifest staged = Droplets.stage(state, app, archives);
+            AppManifest staged = Droplets.stage(state, app);
             if (existing != null) {
                 // a new manifest means new instances, as a cf push restarts the app
                 JsonStore.write(state.desired(), desired.with(existing.manifest(), 0));

@@ -26,14 +26,4 @@ class InstanceEnvironmentTest {
         assertThat(InstanceEnvironment.command(app, "java")).containsExactly("java", "-Xmx384m",
                 "-XX:+ExitOnOutOfMemoryError", "-jar", "web.jar");
     }
-
-    @Test
-    void classDataSharingOptionsComeAfterTheManifestsAndTheJarAsGiven() {
-        AppManifest app = new AppManifest("web", "web.yml", "/state/droplets/web-1/app/web.jar", null, 512, 1,
-                List.of(), Map.of("JAVA_OPTS", "-XX:+UseSerialGC"), "http", "/health", 60);
-
-        assertThat(InstanceEnvironment.command(app, "java", List.of("-XX:SharedArchiveFile=/a.jsa"), "app/web.jar"))
-                .containsExactly("java", "-Xmx384m", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=/a.jsa",
-                        "-XX:+ExitOnOutOfMemoryError", "-jar", "app/web.jar");
-    }
 }

@@ -70,7 +70,8 @@ public final class StubFoundation implements AutoCloseable {
             files.computeIfAbsent(app.manifestFile(), f -> JsonNodeFactory.instance.arrayNode()).add(entry(withJar));
         }
         // the policies cf-deploy push adds for the kit
-        NetworkPolicies.needed(AppSet.of(apps), List.of()).forEach(p -> model.policy(p.source(), p.destination(), p.port()));
+        NetworkPolicies.needed(AppSet.of(apps), List.of())
+                .forEach(p -> model.policy(p.source(), p.destination(), p.port()));
         files.forEach((file, entries) -> {
             ObjectNode manifest = JsonNodeFactory.instance.objectNode();
             manifest.set("applications", entries);

@@ -28,6 +28,8 @@ public final class RibbonDefaults {
         keys.put(p + "DeploymentContextBasedVipAddresses", vipAddress);
         keys.put(p + "UseIPAddrForServer", "true");
         keys.put(p + "NIWSServerListFilterClassName", StableOrderServerListFilter.class.getName());
+        // The servers' statistics without a Guava cache read per look-up, two or three look-ups per request.
+        keys.put(p + "NFLoadBalancerStatsClassName", HeldServerStats.class.getName());
         // Ribbon re-reads the Eureka client's copy as each registry fetch (every second) completes, instead of on a
         // timer of its own: two independent 1 s timers in a row made a new instance wait up to 2 s for traffic,
         // and measured 2009 ms once (docs/performance.md, bench/idle).

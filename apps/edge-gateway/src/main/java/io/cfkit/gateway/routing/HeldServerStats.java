@@ -16,9 +16,9 @@ import java.util.function.LongSupplier;
  * connections failed), held in a plain map between visits to ribbon's own cache. Ribbon keeps them in a Guava cache
  * that expires a server's entry 30 minutes after its last read, so every read records itself in the cache's recency
  * queue: two or three reads per request (the rule's availability check, Zuul's {@code DiscoveryResult}), about 4 % of
- * the gateway's Java CPU under load (docs/performance.md, attempt 15). Here a server's entry is read through ribbon's cache once every
- * {@link #REVISIT} only, which keeps it there and the same object ribbon hands out; an entry ribbon let go (its server
- * left the list half an hour ago) is dropped at the next sweep.
+ * the gateway's Java CPU under load (docs/performance.md, attempt 21). Here a server's entry is read through ribbon's
+ * cache once every {@link #REVISIT} only, which keeps it there and the same object ribbon hands out; an entry ribbon
+ * let go (its server left the list half an hour ago) is dropped at the next sweep.
  */
 public class HeldServerStats extends LoadBalancerStats {
 
